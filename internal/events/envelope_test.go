@@ -1,0 +1,65 @@
+package events
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+func TestEnvelopeHasAWSKeysInOrder(t *testing.T) {
+	e := envelope{id: "id-1", detailType: "Order \"Placed\"", source: "aws.partner/a/b", account: "222222222222",
+		region: "us-east-1", time: time.Date(2026, 1, 2, 3, 4, 5, 999, time.UTC), resources: []string{"r1", "r2"},
+		detail: []byte(`{"n": 1}`)}
+	got := string(e.appendJSON(nil))
+	want := `{"version":"0","id":"id-1","detail-type":"Order \"Placed\"","source":"aws.partner/a/b","account":"222222222222","time":"2026-01-02T03:04:05Z","region":"us-east-1","resources":["r1","r2"],"detail":{"n": 1}}`
+	if got != want {
+		t.Fatalf("envelope\n got %s\nwant %s", got, want)
+	}
+	e.resources = nil
+	var parsed map[string]any
+	if err := json.Unmarshal(e.appendJSON(nil), &parsed); err != nil {
+		t.Fatal(err)
+	}
+	if r, ok := parsed["resources"].([]any); !ok || len(r) != 0 {
+		t.Fatalf("resources without entries = %#v, want []", parsed["resources"])
+	}
+}
+
+// FuzzAppendString checks the hand-written string encoder against
+// encoding/json: the output must decode back to what encoding/json reads.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "plain", "quote\"back\\slash", "\x00\x1f\n\r\t", "é☃😀", "\xff\xfe bad utf8", "\u2028"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		enc := appendString(nil, s)
+		var got string
+		if err := json.Unmarshal(enc, &got); err != nil {
+			t.Fatalf("appendString(%q) = %s is not valid JSON: %v", s, enc, err)
+		}
+		std, _ := json.Marshal(s)
+		var want string
+		_ = json.Unmarshal(std, &want)
+		if got != want {
+			t.Fatalf("appendString(%q) decodes to %q, encoding/json gives %q", s, got, want)
+		}
+	})
+}
+
+func TestIsJSONObject(t *testing.T) {
+	cases := map[string]bool{
+		`{}`: true, ` {"a":[1,{"b":null}]} `: true, `[]`: false, `"{}"`: false, `"{\"a\":1}"`: false,
+		`{"a":}`: false, `{} {}`: false, `12`: false, ``: false, `null`: false,
+	}
+	for in, want := range cases {
+		if got := isJSONObject(in); got != want {
+			t.Errorf("isJSONObject(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestEntrySizeFollowsAWSAlgorithm(t *testing.T) {
+	if got := entrySize(true, "src", "dt", `{"a":1}`, []string{"r1", "é"}); got != 14+3+2+7+2+2 {
+		t.Fatalf("entrySize = %d", got)
+	}
+}

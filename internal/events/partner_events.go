@@ -1,0 +1,110 @@
+package events
+
+import (
+	"context"
+
+	"github.com/bridgeport/bridgeport/internal/awserr"
+	"github.com/bridgeport/bridgeport/internal/store"
+)
+
+// PutPartnerEventsInput carries up to 20 partner events.
+type PutPartnerEventsInput struct {
+	Entries []PutPartnerEventsEntry
+}
+
+// PutPartnerEventsEntry is one partner event. It has no bus name: the
+// source routes it to the customer's bus of the same name.
+type PutPartnerEventsEntry struct {
+	Time       *Timestamp
+	Source     string
+	Resources  []string
+	DetailType string
+	Detail     string
+}
+
+// PutPartnerEventsOutput has one result per request entry, in order.
+type PutPartnerEventsOutput struct {
+	FailedEntryCount int
+	Entries          []ResultEntry
+}
+
+// PutPartnerEvents accepts partner events and records each one whose source
+// is ACTIVE on the customer's partner bus, with account = the customer and
+// source = the source name. Events for a PENDING or DELETED source get an
+// EventId and are dropped, as PutEvents does for a missing bus.
+func (s *Service) PutPartnerEvents(ctx context.Context, c Caller, in *PutPartnerEventsInput) (*PutPartnerEventsOutput, error) {
+	total := 0
+	for i := range in.Entries {
+		e := &in.Entries[i]
+		total += entrySize(e.Time != nil, e.Source, e.DetailType, e.Detail, e.Resources)
+		if e.Source != "" {
+			if err := c.authorizePartner("PutPartnerEvents", s.sourceARN(c.Region, e.Source), e.Source); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if total > maxRequestEntriesSize {
+		return nil, tooLarge()
+	}
+	if c.Strict && c.PartnerName == "" {
+		return nil, c.authorizePartner("PutPartnerEvents", s.sourceARN(c.Region, "aws.partner/*"), "")
+	}
+
+	out := &PutPartnerEventsOutput{Entries: make([]ResultEntry, len(in.Entries))}
+	now := s.now()
+	var buf []byte
+	err := s.update(ctx, func(tx store.Tx) error {
+		out.FailedEntryCount = 0
+		var accepted []store.Event
+		sources := map[string]store.Source{}
+		for i := range in.Entries {
+			e := &in.Entries[i]
+			res, ok := checkEntry(e.Source, e.DetailType, e.Detail)
+			if !ok {
+				out.Entries[i] = res
+				out.FailedEntryCount++
+				continue
+			}
+			src, seen := sources[e.Source]
+			if !seen {
+				var found bool
+				var err error
+				src, found, err = s.ownedBy(tx, c, e.Source)
+				if err != nil {
+					return err
+				}
+				if !found {
+					src = store.Source{}
+				}
+				sources[e.Source] = src
+			}
+			if src.Name == "" {
+				out.Entries[i] = ResultEntry{ErrorCode: awserr.NotAuthorizedForSourceEntry, ErrorMessage: "Not authorized for the source."}
+				out.FailedEntryCount++
+				continue
+			}
+			id := s.opts.NewID()
+			out.Entries[i] = ResultEntry{EventId: id}
+			if src.State != store.StateActive {
+				continue
+			}
+			env := envelope{id: id, detailType: e.DetailType, source: e.Source, account: src.Account,
+				region: c.Region, time: now, resources: e.Resources, detail: []byte(e.Detail)}
+			if e.Time != nil && !e.Time.IsZero() {
+				env.time = e.Time.Time
+			}
+			start := len(buf)
+			buf = env.appendJSON(buf)
+			accepted = append(accepted, store.Event{Account: src.Account, Region: c.Region, Bus: src.Name,
+				ID: id, Time: env.time, IngestionTime: now, Envelope: buf[start:len(buf):len(buf)]})
+		}
+		if len(accepted) == 0 {
+			return nil
+		}
+		return tx.AppendEvents(accepted)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

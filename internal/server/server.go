@@ -1,0 +1,193 @@
+// Package server assembles Bridgeport: it opens the store, builds the
+// domain service and the protocol handler, and serves them over HTTP with
+// /health and /metrics beside the API, until it is told to stop.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"github.com/bridgeport/bridgeport/internal/auth"
+	"github.com/bridgeport/bridgeport/internal/config"
+	"github.com/bridgeport/bridgeport/internal/events"
+	"github.com/bridgeport/bridgeport/internal/model"
+	"github.com/bridgeport/bridgeport/internal/protocol"
+	"github.com/bridgeport/bridgeport/internal/store"
+	"github.com/bridgeport/bridgeport/internal/store/sqlite"
+)
+
+// sweepInterval is how often expired PENDING sources are reclaimed; reads
+// apply expiry on their own, so this only bounds how long they take space.
+const sweepInterval = time.Minute
+
+// Server is a running Bridgeport instance.
+type Server struct {
+	cfg      config.Config
+	log      *slog.Logger
+	store    store.Store
+	service  *events.Service
+	http     *http.Server
+	draining atomic.Bool
+	stopBg   context.CancelFunc
+	bgDone   chan struct{}
+}
+
+// New opens the store and prepares the handlers; it does not listen yet.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, error) {
+	mdl, err := model.Load()
+	if err != nil {
+		return nil, fmt.Errorf("load API model: %w", err)
+	}
+	verifier, err := newVerifier(cfg)
+	if err != nil {
+		return nil, err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	svc := events.New(st, events.Options{PendingSourceTTL: cfg.PendingSourceTTL, Logger: log})
+	metrics := newMetrics()
+	api := protocol.New(protocol.Options{Model: mdl, Verifier: verifier, Service: svc, Logger: log,
+		Observe: metrics.observe})
+
+	s := &Server{cfg: cfg, log: log, store: st, service: svc}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /health", s.health)
+	mux.Handle("GET /metrics", metrics.handler())
+	mux.Handle("/", api)
+	s.http = &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+func newVerifier(cfg config.Config) (*auth.Verifier, error) {
+	accounts, err := cfg.Identities()
+	if err != nil {
+		return nil, err
+	}
+	if accounts == nil {
+		return auth.NewOpen(cfg.DefaultAccount, cfg.Region), nil
+	}
+	v, err := auth.NewStrict(accounts, cfg.Region, time.Now)
+	if err != nil {
+		return nil, fmt.Errorf("identity file: %w", err)
+	}
+	return v, nil
+}
+
+func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
+	if cfg.Store != "" {
+		return nil, errors.New("--store postgres://...: the PostgreSQL store is not available in this version; leave --store empty for the embedded store")
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "bridgeport.db"), sqlite.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("open embedded store in %s: %w", cfg.DataDir, err)
+	}
+	return st, nil
+}
+
+// Store is the server's open store, for tests and tools that inspect state.
+func (s *Server) Store() store.Store { return s.store }
+
+func (s *Server) health(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	if s.draining.Load() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte(`{"status":"draining"}`))
+		return
+	}
+	_, _ = w.Write([]byte(`{"status":"ok"}`))
+}
+
+// Serve answers requests on ln until Shutdown; it returns nil after a clean stop.
+func (s *Server) Serve(ln net.Listener) error {
+	bg, cancel := context.WithCancel(context.Background())
+	s.stopBg, s.bgDone = cancel, make(chan struct{})
+	go func() {
+		defer close(s.bgDone)
+		s.service.RunSweeper(bg, sweepInterval)
+	}()
+	err := s.http.Serve(ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Shutdown stops accepting connections, drains in-flight requests, stops
+// background work and closes the store.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.draining.Store(true)
+	err := s.http.Shutdown(ctx)
+	if s.stopBg != nil {
+		s.stopBg()
+		<-s.bgDone
+	}
+	return errors.Join(err, s.store.Close())
+}
+
+// Run listens on cfg.Listen and serves until ctx is cancelled, then shuts
+// down gracefully.
+func Run(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	s, err := New(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		_ = s.store.Close()
+		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	log.Info("bridgeport listening", "addr", ln.Addr().String(), "store", describeStore(cfg),
+		"mode", mode(cfg), "region", cfg.Region)
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ln) }()
+	select {
+	case err := <-served:
+		_ = s.store.Close()
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining in-flight requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	err = s.Shutdown(shutdownCtx)
+	if serveErr := <-served; serveErr != nil {
+		err = errors.Join(err, serveErr)
+	}
+	if err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func describeStore(cfg config.Config) string {
+	if cfg.Store != "" {
+		return "postgres"
+	}
+	return "sqlite:" + filepath.Join(cfg.DataDir, "bridgeport.db")
+}
+
+func mode(cfg config.Config) string {
+	if cfg.IdentitiesFile != "" {
+		return "strict"
+	}
+	return "open"
+}

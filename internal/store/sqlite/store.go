@@ -1,0 +1,183 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/bridgeport/bridgeport/internal/store"
+)
+
+// Options tunes a Store. The zero value is what the server uses.
+type Options struct {
+	// Readers is how many View transactions may run at once, each on its
+	// own connection. Zero means 4.
+	Readers int
+	// BusyTimeout is how long a statement waits for a lock another
+	// connection holds, such as a second process opening the same file.
+	// Zero means 5 seconds.
+	BusyTimeout time.Duration
+	// MaxBatch caps how many Update functions share one commit. Zero
+	// means 256.
+	MaxBatch int
+}
+
+func (o Options) withDefaults() Options {
+	if o.Readers <= 0 {
+		o.Readers = 4
+	}
+	if o.BusyTimeout <= 0 {
+		o.BusyTimeout = 5 * time.Second
+	}
+	if o.MaxBatch <= 0 {
+		o.MaxBatch = 256
+	}
+	return o
+}
+
+// Store is the embedded store: one SQLite database file in WAL mode, one
+// writer goroutine that group-commits Updates, and a pool of reader
+// connections for View. See the package documentation.
+type Store struct {
+	writeDB *sql.DB
+	readDB  *sql.DB
+	w       *writer
+
+	// mu guards closed; inflight counts the Update and View calls that
+	// got past the closed check, so Close can wait for them.
+	mu       sync.RWMutex
+	closed   bool
+	inflight sync.WaitGroup
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens the database file at path, creating it if needed (its folder
+// must exist), and brings its schema up to date. It fails with
+// ErrNewerSchema if the file was written by a newer Bridgeport.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	opts = opts.withDefaults()
+	writeDSN, readDSN, err := dsns(path, opts.BusyTimeout)
+	if err != nil {
+		return nil, err
+	}
+
+	writeDB, err := sql.Open(driverName, writeDSN)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	// One connection: SQLite has one writer at a time anyway, and the
+	// writer goroutine keeps it for the life of the store.
+	writeDB.SetMaxOpenConns(1)
+	conn, err := writeDB.Conn(ctx)
+	if err != nil {
+		_ = writeDB.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	fail := func(err error) (*Store, error) {
+		_ = conn.Close()
+		_ = writeDB.Close()
+		return nil, err
+	}
+	if err := checkWAL(ctx, conn); err != nil {
+		return fail(fmt.Errorf("open %s: %w", path, err))
+	}
+	if err := migrate(ctx, conn, time.Now()); err != nil {
+		return fail(fmt.Errorf("open %s: %w", path, err))
+	}
+	if err := syncDir(path); err != nil {
+		return fail(fmt.Errorf("open %s: %w", path, err))
+	}
+
+	readDB, err := sql.Open(driverName, readDSN)
+	if err != nil {
+		return fail(fmt.Errorf("open %s for reading: %w", path, err))
+	}
+	readDB.SetMaxOpenConns(opts.Readers)
+	readDB.SetMaxIdleConns(opts.Readers)
+	if err := readDB.PingContext(ctx); err != nil {
+		_ = readDB.Close()
+		return fail(fmt.Errorf("open %s for reading: %w", path, err))
+	}
+
+	s := &Store{writeDB: writeDB, readDB: readDB, w: newWriter(conn, opts.MaxBatch)}
+	go s.w.run()
+	return s, nil
+}
+
+// enter admits one Update or View unless the store is closed.
+func (s *Store) enter() bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return false
+	}
+	s.inflight.Add(1)
+	return true
+}
+
+// Update runs fn in a read-write transaction and returns once its writes
+// are committed and synced to disk, or with fn's error, unchanged, after
+// discarding fn's writes. See the package documentation for how concurrent
+// Updates share a commit.
+//
+// fn runs on the store's single writer goroutine: it must not call Update
+// or View on this store (that would wait on itself forever), must not keep
+// tx after it returns, and holds up every other writer while it runs, so it
+// should do nothing slow. fn runs exactly once, or not at all if ctx ends
+// before its turn comes, in which case Update returns ctx.Err(). Once fn
+// has started, Update waits for the commit even if ctx ends, so that a nil
+// or error result always tells the truth about the writes.
+func (s *Store) Update(ctx context.Context, fn func(tx store.Tx) error) error {
+	if !s.enter() {
+		return store.ErrClosed
+	}
+	defer s.inflight.Done()
+	return s.w.submit(ctx, fn)
+}
+
+// View runs fn in a read-only transaction on a snapshot that includes
+// every Update that returned before View was called. fn's error is
+// returned unchanged. Views run concurrently with each other and with the
+// writer.
+func (s *Store) View(ctx context.Context, fn func(tx store.Tx) error) error {
+	if !s.enter() {
+		return store.ErrClosed
+	}
+	defer s.inflight.Done()
+	sqlTx, err := s.readDB.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	// A read transaction has nothing to commit: rolling back just releases
+	// the snapshot.
+	defer func() { _ = sqlTx.Rollback() }()
+	return fn(&tx{q: readQuerier{ctx: ctx, tx: sqlTx}})
+}
+
+// Close waits for in-flight Update and View calls, stops the writer and
+// closes the database. Later calls to Update and View return
+// store.ErrClosed; later calls to Close return the first one's result.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		s.mu.Unlock()
+		s.inflight.Wait()
+		s.w.stop()
+		// Readers close first so that the writer's connection is the last
+		// one: SQLite checkpoints the WAL into the database file and removes
+		// it when its last connection closes.
+		s.closeErr = errors.Join(s.readDB.Close(), s.w.close(), s.writeDB.Close())
+		if s.closeErr != nil {
+			s.closeErr = fmt.Errorf("close store: %w", s.closeErr)
+		}
+	})
+	return s.closeErr
+}

@@ -1,0 +1,257 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sync/atomic"
+
+	"github.com/bridgeport/bridgeport/internal/store"
+)
+
+// Request states. The writer moves a request from queued to running before
+// calling its fn; a caller whose ctx ends first moves it to abandoned and
+// returns at once. Whoever wins the swap decides whether fn runs.
+const (
+	queued int32 = iota
+	running
+	abandoned
+)
+
+// request is one Update waiting for the writer.
+type request struct {
+	ctx   context.Context
+	fn    func(store.Tx) error
+	state atomic.Int32
+	// done receives the one answer. Buffered so the writer never waits
+	// for a caller, including one that has abandoned the request.
+	done chan error
+}
+
+// writer owns the write connection. A single goroutine (run) executes
+// every Update, which is what makes them serializable without retries.
+type writer struct {
+	conn     *sql.Conn
+	maxBatch int
+	reqs     chan *request
+	quit     chan struct{}
+	exited   chan struct{}
+
+	// stmts caches prepared statements by SQL text. Only the writer
+	// goroutine touches it (Update functions run there), so it needs no
+	// lock; the set of distinct statements is small and fixed.
+	stmts map[string]*sql.Stmt
+
+	commits atomic.Int64 // transactions committed
+	applied atomic.Int64 // Update functions whose writes were committed
+}
+
+func newWriter(conn *sql.Conn, maxBatch int) *writer {
+	return &writer{
+		conn:     conn,
+		maxBatch: maxBatch,
+		// Buffered so that callers arriving while a commit is syncing
+		// queue up without blocking; they form the next batch.
+		reqs:   make(chan *request, maxBatch),
+		quit:   make(chan struct{}),
+		exited: make(chan struct{}),
+		stmts:  map[string]*sql.Stmt{},
+	}
+}
+
+// submit queues fn and waits for its outcome.
+func (w *writer) submit(ctx context.Context, fn func(store.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	req := &request{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case w.reqs <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+		if req.state.CompareAndSwap(queued, abandoned) {
+			return ctx.Err()
+		}
+		// fn has started: its writes may commit, so wait to report
+		// what really happened.
+		return <-req.done
+	}
+}
+
+// run is the writer goroutine. It blocks for the first request, with no
+// timer: an idle store commits a lone Update at once. Requests that queue
+// while one batch runs and syncs form the next batch, so batches grow
+// exactly as fast as callers outpace the disk.
+func (w *writer) run() {
+	defer close(w.exited)
+	for {
+		select {
+		case req := <-w.reqs:
+			w.commitBatch(req)
+		case <-w.quit:
+			return
+		}
+	}
+}
+
+// next returns another queued request for the current batch, or nil if
+// none is waiting or the batch is full.
+func (w *writer) next(n int) *request {
+	if n >= w.maxBatch {
+		return nil
+	}
+	select {
+	case req := <-w.reqs:
+		return req
+	default:
+		return nil
+	}
+}
+
+// commitBatch runs first and whatever else is queued in one transaction,
+// each fn inside its own savepoint, then commits once.
+func (w *writer) commitBatch(first *request) {
+	if err := w.exec("BEGIN IMMEDIATE"); err != nil {
+		first.done <- fmt.Errorf("begin transaction: %w", err)
+		return
+	}
+	var (
+		committed []*request // fns that succeeded, answered after COMMIT
+		broken    error      // the transaction can no longer be trusted
+	)
+	for req, n := first, 1; req != nil; req, n = w.next(n), n+1 {
+		if !req.state.CompareAndSwap(queued, running) {
+			continue // the caller gave up and has already returned
+		}
+		if err := req.ctx.Err(); err != nil {
+			req.done <- err
+			continue
+		}
+		fnErr, txErr := w.apply(req.fn)
+		switch {
+		case fnErr != nil:
+			req.done <- fnErr // its writes are gone, either way
+		case txErr != nil:
+			req.done <- txErr
+		default:
+			committed = append(committed, req)
+		}
+		if txErr != nil {
+			broken = txErr
+			break
+		}
+	}
+
+	var err error
+	if broken != nil {
+		err = fmt.Errorf("transaction aborted: %w", broken)
+	} else if err = w.exec("COMMIT"); err != nil {
+		err = fmt.Errorf("commit: %w", err)
+	}
+	if err != nil {
+		// Nothing of this batch may survive. The ROLLBACK fails harmlessly
+		// if SQLite has already rolled back on its own (as it does after
+		// some I/O errors).
+		_ = w.exec("ROLLBACK")
+		for _, req := range committed {
+			req.done <- err
+		}
+		return
+	}
+	w.commits.Add(1)
+	w.applied.Add(int64(len(committed)))
+	for _, req := range committed {
+		req.done <- nil
+	}
+}
+
+// apply runs fn inside a savepoint. fnErr is fn's own error (or its panic),
+// after its writes have been rolled back. txErr reports that the savepoint
+// could not be set, rolled back or released: then the state of the whole
+// transaction is unknown, and the batch must be abandoned.
+func (w *writer) apply(fn func(store.Tx) error) (fnErr, txErr error) {
+	if err := w.exec("SAVEPOINT u"); err != nil {
+		return nil, fmt.Errorf("savepoint: %w", err)
+	}
+	fnErr = call(fn, &tx{q: w})
+	if fnErr != nil {
+		// ROLLBACK TO undoes the savepoint's writes but keeps it open;
+		// RELEASE then closes it, leaving the earlier fns' writes intact.
+		if err := w.exec("ROLLBACK TO u"); err != nil {
+			return fnErr, fmt.Errorf("roll back savepoint: %w", err)
+		}
+	}
+	if err := w.exec("RELEASE u"); err != nil {
+		return fnErr, fmt.Errorf("release savepoint: %w", err)
+	}
+	return fnErr, nil
+}
+
+// call runs fn, turning a panic into an error so that one bad Update does
+// not take down the writer and every Update after it.
+func call(fn func(store.Tx) error, t store.Tx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("update function panicked: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return fn(t)
+}
+
+// stop ends the writer goroutine. The caller makes sure no request is
+// waiting for an answer.
+func (w *writer) stop() {
+	close(w.quit)
+	<-w.exited
+}
+
+// close releases the cached statements and the connection.
+func (w *writer) close() error {
+	var errs []error
+	for _, st := range w.stmts {
+		errs = append(errs, st.Close())
+	}
+	errs = append(errs, w.conn.Close())
+	return errors.Join(errs...)
+}
+
+// stmt returns the prepared statement for query, preparing it on first use.
+func (w *writer) stmt(query string) (*sql.Stmt, error) {
+	if st, ok := w.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := w.conn.PrepareContext(context.Background(), query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	w.stmts[query] = st
+	return st, nil
+}
+
+// The writer's statements deliberately ignore the callers' contexts:
+// SQLite rolls back the whole transaction when a write statement is
+// interrupted, which would undo every other Update in the batch.
+
+func (w *writer) exec(query string, args ...any) error {
+	st, err := w.stmt(query)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(context.Background(), args...)
+	return err
+}
+
+func (w *writer) query(query string, args ...any) (*sql.Rows, error) {
+	st, err := w.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(context.Background(), args...)
+}
