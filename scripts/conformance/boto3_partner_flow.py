@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """Drives the partner event source flow with boto3 as two accounts against a
-running Bridgeport (open mode). Usage: boto3_partner_flow.py URL"""
+running Bridgeport. Usage: boto3_partner_flow.py URL
+
+Open mode needs nothing more: the 12-digit access keys are the accounts. For
+strict mode set PARTNER_KEY/PARTNER_SECRET, CUSTOMER_KEY/CUSTOMER_SECRET and
+PARTNER_NAME to an identity file's partner."""
 import json
+import os
 import random
 import sys
 
@@ -12,10 +17,10 @@ from botocore.exceptions import ClientError
 url = sys.argv[1]
 
 
-def client(account):
+def client(key, secret="x"):
     return boto3.client(
         "events", endpoint_url=url, region_name="us-east-1",
-        aws_access_key_id=account, aws_secret_access_key="x",
+        aws_access_key_id=key, aws_secret_access_key=secret,
         config=Config(retries={"max_attempts": 1, "mode": "standard"}, parameter_validation=False))
 
 
@@ -36,8 +41,12 @@ def expect_error(what, code, fn, message=None):
     sys.exit(f"FAIL: {what}: no error")
 
 
-partner, customer = client("111111111111"), client("222222222222")
-src = f"aws.partner/boto.example/orders/{random.randrange(10**9)}"
+env = os.environ.get
+partner = client(env("PARTNER_KEY", "111111111111"), env("PARTNER_SECRET", "x"))
+customer = client(env("CUSTOMER_KEY", "222222222222"), env("CUSTOMER_SECRET", "x"))
+pname = env("PARTNER_NAME", "boto.example")
+strict = "PARTNER_KEY" in os.environ
+src = f"aws.partner/{pname}/orders/{random.randrange(10**9)}"
 
 arn = partner.create_partner_event_source(Name=src, Account="222222222222")["EventSourceArn"]
 expect("source ARN", f"arn:aws:events:us-east-1::event-source/{src}", arn)
@@ -63,7 +72,7 @@ expect("buses", sorted([src, "default"]), sorted(buses))
 out = partner.put_partner_events(Entries=[
     {"Source": src, "DetailType": "Order Placed", "Detail": json.dumps({"id": 1}), "Resources": ["order/1"]},
     {"Source": src, "Detail": "{}"},
-    {"Source": "aws.partner/boto.example/orders/unknown", "DetailType": "x", "Detail": "{}"},
+    {"Source": f"aws.partner/{pname}/orders/unknown", "DetailType": "x", "Detail": "{}"},
 ])
 expect("failed count", 2, out["FailedEntryCount"])
 expect("entries", 3, len(out["Entries"]))
@@ -72,8 +81,17 @@ expect("missing detail type", "Parameter DetailType is not valid. Reason: Detail
        out["Entries"][1]["ErrorMessage"])
 expect("unknown source", "NotAuthorizedForSourceException", out["Entries"][2]["ErrorCode"])
 
-other = client("333333333333")
-expect_error("another account cannot see it", "ResourceNotFoundException", lambda: other.describe_event_source(Name=src))
+if strict:
+    expect_error("the customer may not act as a partner", "AccessDeniedException",
+                 lambda: customer.create_partner_event_source(Name=src + "x", Account="222222222222"))
+    expect_error("a wrong secret is refused", "InvalidSignatureException",
+                 lambda: client(env("CUSTOMER_KEY"), "wrong").list_event_buses())
+    expect_error("an unknown key is refused", "UnrecognizedClientException",
+                 lambda: client("AKIAUNKNOWN", "x").list_event_buses())
+else:
+    other = client("333333333333")
+    expect_error("another account cannot see it", "ResourceNotFoundException",
+                 lambda: other.describe_event_source(Name=src))
 
 partner.delete_partner_event_source(Name=src, Account="222222222222")
 expect("DELETED", "DELETED", customer.describe_event_source(Name=src)["State"])

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Drives the partner event source flow with the AWS CLI as two accounts
-# against a running Bridgeport (open mode). Usage: cli_partner_flow.sh URL
+# against a running Bridgeport. Usage: cli_partner_flow.sh URL
+# Open mode needs nothing more: the 12-digit access keys are the accounts.
+# For strict mode set PARTNER_KEY/PARTNER_SECRET, CUSTOMER_KEY/CUSTOMER_SECRET
+# and PARTNER_NAME to an identity file's partner.
 set -euo pipefail
 url=${1:?usage: cli_partner_flow.sh ENDPOINT_URL}
 export AWS_PAGER="" AWS_MAX_ATTEMPTS=1 AWS_DEFAULT_REGION=us-east-1
-src="aws.partner/cli.example/orders/$RANDOM$RANDOM"
-partner() { AWS_ACCESS_KEY_ID=111111111111 AWS_SECRET_ACCESS_KEY=x aws events --endpoint-url "$url" "$@"; }
-customer() { AWS_ACCESS_KEY_ID=222222222222 AWS_SECRET_ACCESS_KEY=x aws events --endpoint-url "$url" "$@"; }
+pname=${PARTNER_NAME:-cli.example}
+src="aws.partner/$pname/orders/$RANDOM$RANDOM"
+partner() { AWS_ACCESS_KEY_ID=${PARTNER_KEY:-111111111111} AWS_SECRET_ACCESS_KEY=${PARTNER_SECRET:-x} aws events --endpoint-url "$url" "$@"; }
+customer() { AWS_ACCESS_KEY_ID=${CUSTOMER_KEY:-222222222222} AWS_SECRET_ACCESS_KEY=${CUSTOMER_SECRET:-x} aws events --endpoint-url "$url" "$@"; }
 expect() { # expect WHAT WANT GOT
   if [ "$2" != "$3" ]; then echo "FAIL: $1: want '$2', got '$3'" >&2; exit 1; fi
   echo "ok: $1"
@@ -15,9 +19,9 @@ expect() { # expect WHAT WANT GOT
 arn=$(partner create-partner-event-source --name "$src" --account 222222222222 --query EventSourceArn --output text)
 expect "source ARN" "arn:aws:events:us-east-1::event-source/$src" "$arn"
 expect "customer sees PENDING" PENDING "$(customer describe-event-source --name "$src" --query State --output text)"
-expect "created by" "aws.partner/cli.example" "$(customer describe-event-source --name "$src" --query CreatedBy --output text)"
-expect "listed for the customer" "$src" "$(customer list-event-sources --name-prefix aws.partner/cli.example/ --query 'EventSources[0].Name' --output text)"
-expect "partner lists it" "$src" "$(partner list-partner-event-sources --name-prefix aws.partner/cli.example/ --query 'PartnerEventSources[0].Name' --output text)"
+expect "created by" "aws.partner/$pname" "$(customer describe-event-source --name "$src" --query CreatedBy --output text)"
+expect "listed for the customer" "$src" "$(customer list-event-sources --name-prefix aws.partner/$pname/ --query 'EventSources[0].Name' --output text)"
+expect "partner lists it" "$src" "$(partner list-partner-event-sources --name-prefix aws.partner/$pname/ --query 'PartnerEventSources[0].Name' --output text)"
 
 if err=$(customer activate-event-source --name "$src" 2>&1); then echo "FAIL: activate without bus succeeded" >&2; exit 1; fi
 case "$err" in *ResourceNotFoundException*"or event bus"*) echo "ok: activate without bus is ResourceNotFound";; *) echo "FAIL: $err" >&2; exit 1;; esac
