@@ -27,14 +27,25 @@ import (
 //
 // It returns nil when the input is valid.
 func (o *Operation) Validate(input map[string]any) *awserr.Error {
+	_, err := o.Check(input)
+	return err
+}
+
+// Check is Validate that also removes, in place, every member of a
+// structure that the model does not know, reporting whether it removed any.
+// AWS ignores such members; a caller that decodes the body again into typed
+// values must decode the cleaned input instead, because encoding/json would
+// bind a key such as "name" to the member Name case-insensitively, past the
+// validation of the real "Name".
+func (o *Operation) Check(input map[string]any) (stripped bool, err *awserr.Error) {
 	var w walker
 	if !w.structure(o.input, input) {
-		return w.typeErr.apiError()
+		return w.stripped, w.typeErr.apiError()
 	}
 	if len(w.violations) == 0 {
-		return nil
+		return w.stripped, nil
 	}
-	return w.validationError()
+	return w.stripped, w.validationError()
 }
 
 // walker walks an input along its shape. It carries no path on the way
@@ -44,6 +55,7 @@ func (o *Operation) Validate(input map[string]any) *awserr.Error {
 type walker struct {
 	violations []violation
 	typeErr    *typeError
+	stripped   bool // unknown structure members were removed
 }
 
 // violation is one failed constraint: "Value <value> at '<path>' failed to
@@ -119,11 +131,16 @@ func (w *walker) value(s *shape, v any) bool {
 // structure checks members in model order, which is the order AWS lists
 // their violations in.
 func (w *walker) structure(s *shape, obj map[string]any) bool {
+	known := 0
 	for i := range s.members {
 		m := &s.members[i]
 		before := len(w.violations)
 		ok := true
-		if v := obj[m.name]; v != nil {
+		v, present := obj[m.name]
+		if present {
+			known++
+		}
+		if v != nil {
 			ok = w.value(m.shape, v)
 		} else if m.required {
 			w.violations = append(w.violations, violation{value: "null", phrase: "Member must not be null"})
@@ -133,7 +150,20 @@ func (w *walker) structure(s *shape, obj map[string]any) bool {
 			return false
 		}
 	}
+	if known < len(obj) {
+		w.stripUnknown(s, obj)
+	}
 	return true
+}
+
+// stripUnknown deletes the members of obj that s does not define.
+func (w *walker) stripUnknown(s *shape, obj map[string]any) {
+	for key := range obj {
+		if !slices.ContainsFunc(s.members, func(m member) bool { return m.name == key }) {
+			delete(obj, key)
+			w.stripped = true
+		}
+	}
 }
 
 // list checks the list's own length, then each element, addressed as

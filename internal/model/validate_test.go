@@ -208,3 +208,27 @@ func BenchmarkValidatePutEvents(b *testing.B) {
 		}
 	}
 }
+
+func TestCheckStripsMembersTheModelDoesNotKnow(t *testing.T) {
+	m, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	op, _ := m.Operation("PutPartnerEvents")
+	input, apiErr := Decode([]byte(`{"Entries":[{"Source":"aws.partner/a/b","source":"not validated","Extra":1}],"entries":[]}`))
+	if apiErr != nil {
+		t.Fatal(apiErr)
+	}
+	stripped, apiErr := op.Check(input)
+	if apiErr != nil || !stripped {
+		t.Fatalf("Check = %v, %v; want stripped and valid", stripped, apiErr)
+	}
+	entry := input["Entries"].([]any)[0].(map[string]any)
+	if _, ok := input["entries"]; ok || len(entry) != 1 || entry["Source"] != "aws.partner/a/b" {
+		t.Fatalf("after Check: %v", input)
+	}
+	clean, _ := Decode([]byte(`{"Entries":[{"Source":"aws.partner/a/b"}]}`))
+	if stripped, _ := op.Check(clean); stripped {
+		t.Fatal("Check reported stripping on an input with only known members")
+	}
+}

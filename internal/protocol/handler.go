@@ -113,7 +113,15 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, requestID string
 	// constraint in one ValidationException.
 	input, apiErr := model.Decode(body)
 	if apiErr == nil {
-		apiErr = spec.Validate(input)
+		var stripped bool
+		stripped, apiErr = spec.Check(input)
+		if stripped && apiErr == nil {
+			// Members the model does not know were dropped: bind what was
+			// validated, not the raw body.
+			if body, err = json.Marshal(input); err != nil {
+				return fail(name, h.apiError(r.Context(), name, events.Caller{}, err))
+			}
+		}
 	}
 	if apiErr != nil {
 		return fail(name, apiErr)

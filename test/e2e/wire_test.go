@@ -153,3 +153,18 @@ func TestHealthAndNonPostRequests(t *testing.T) {
 		t.Fatalf("/metrics lacks request counters")
 	}
 }
+
+// TestMembersDifferingOnlyInCaseAreIgnored: AWS ignores unknown members, so
+// a lowercase "name" must neither replace nor smuggle past the validated "Name".
+func TestMembersDifferingOnlyInCaseAreIgnored(t *testing.T) {
+	ts := startServer(t)
+	status, _, body := rawCall(t, ts, "AWSEvents.CreatePartnerEventSource",
+		`{"Name":"aws.partner/p/ok","name":"not a valid name!","Account":"222222222222","account":"x"}`)
+	if status != 200 || body["EventSourceArn"] != "arn:aws:events:us-east-1::event-source/aws.partner/p/ok" {
+		t.Fatalf("got %d %v", status, body)
+	}
+	status, _, body = rawCall(t, ts, "AWSEvents.DescribeEventBus", `{"name":"nope"}`)
+	if status != 200 || body["Name"] != "default" {
+		t.Fatalf("lowercase name was not ignored: %d %v", status, body)
+	}
+}
