@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/bridgeport/bridgeport/internal/store"
@@ -24,4 +26,37 @@ func openTemp(t *testing.T, opts Options) *Store {
 		t.Fatalf("Open: %v", err)
 	}
 	return st
+}
+
+func TestOpenTakesPathsWithURICharacters(t *testing.T) {
+	// The path goes into a file: URI; these must not be read as its
+	// query, fragment or escapes.
+	dir := filepath.Join(t.TempDir(), "data dir?x=1#frag%20")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "bridgeport.db")
+	st, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("database file not at the path given: %v", err)
+	}
+}
+
+func TestOpenInMissingFolderFails(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "missing", "bridgeport.db")
+	st, err := Open(context.Background(), path, Options{})
+	if err == nil {
+		_ = st.Close()
+		t.Fatal("Open in a folder that does not exist succeeded")
+	}
+	t.Logf("Open says: %v", err)
+	if !strings.Contains(err.Error(), path) {
+		t.Errorf("Open error %q does not name the path", err)
+	}
 }
