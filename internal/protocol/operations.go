@@ -17,6 +17,14 @@ type call func(ctx context.Context, c events.Caller, body []byte) (any, error)
 // has built, mapped to its handler. Every other operation of the model
 // answers UnsupportedOperationException naming it.
 func operations(s *events.Service) map[string]call {
+	ops := coreOperations(s)
+	for name, fn := range connectionOperations(s) {
+		ops[name] = fn
+	}
+	return ops
+}
+
+func coreOperations(s *events.Service) map[string]call {
 	return map[string]call{
 		// Partner side of the partner event source flow.
 		"CreatePartnerEventSource":       bind(s.CreatePartnerEventSource),

@@ -64,6 +64,33 @@ type Tx interface {
 	// CountRules counts the rules of one bus.
 	CountRules(account, region, bus string) (int, error)
 
+	GetConnection(account, region, name string) (Connection, bool, error)
+	PutConnection(c Connection) error
+	DeleteConnection(account, region, name string) error
+	ListConnections(q ConnectionQuery) ([]Connection, error)
+
+	GetAPIDestination(account, region, name string) (APIDestination, bool, error)
+	PutAPIDestination(d APIDestination) error
+	DeleteAPIDestination(account, region, name string) error
+	ListAPIDestinations(q APIDestinationQuery) ([]APIDestination, error)
+
+	// EnqueueDeliveries adds delivery jobs and sets each one's ID.
+	EnqueueDeliveries(ds []Delivery) error
+	// ClaimDeliveries leases up to limit jobs that are due at now and not
+	// leased (LeaseUntil <= now), oldest due first, until leaseUntil.
+	ClaimDeliveries(now, leaseUntil time.Time, limit int) ([]Delivery, error)
+	// UpdateDelivery rewrites a job (attempts, due time, lease, doc).
+	UpdateDelivery(d Delivery) error
+	// DeleteDeliveries removes finished jobs.
+	DeleteDeliveries(ids []int64) error
+	// CountDeliveries counts the jobs still queued.
+	CountDeliveries() (int, error)
+	// RecordFailedDelivery keeps a job that ran out of retries with no
+	// dead-letter queue, or whose dead letter could not be sent.
+	RecordFailedDelivery(f FailedDelivery) error
+	// ListFailedDeliveries returns recorded failures, oldest first.
+	ListFailedDeliveries(limit int) ([]FailedDelivery, error)
+
 	// AppendEvents records accepted events on their buses.
 	AppendEvents(evs []Event) error
 	// ListEvents returns events of one bus in the order they were
@@ -162,6 +189,78 @@ type Target struct {
 	ID  string          `json:"id"`
 	Arn string          `json:"arn"`
 	Doc json.RawMessage `json:"doc"`
+}
+
+// Connection is the authorization an API destination sends with.
+// AuthParameters holds secrets: the API layer never returns them.
+type Connection struct {
+	Account            string          `json:"account"`
+	Region             string          `json:"region"`
+	Name               string          `json:"name"`
+	ID                 string          `json:"id"` // the UUID suffix of the ARN
+	Description        string          `json:"description,omitempty"`
+	AuthorizationType  string          `json:"authorizationType"`
+	AuthParameters     json.RawMessage `json:"authParameters,omitempty"`
+	State              string          `json:"state"`
+	StateReason        string          `json:"stateReason,omitempty"`
+	CreationTime       time.Time       `json:"creationTime"`
+	LastModifiedTime   time.Time       `json:"lastModifiedTime"`
+	LastAuthorizedTime time.Time       `json:"lastAuthorizedTime,omitzero"`
+}
+
+// ConnectionQuery selects connections of one account and region.
+type ConnectionQuery struct {
+	Account    string
+	Region     string
+	NamePrefix string
+	State      string
+	After      string
+	Limit      int
+}
+
+// APIDestination is an HTTP endpoint that rules can target.
+type APIDestination struct {
+	Account                      string    `json:"account"`
+	Region                       string    `json:"region"`
+	Name                         string    `json:"name"`
+	ID                           string    `json:"id"` // the UUID suffix of the ARN
+	Description                  string    `json:"description,omitempty"`
+	ConnectionArn                string    `json:"connectionArn"`
+	InvocationEndpoint           string    `json:"invocationEndpoint"`
+	HTTPMethod                   string    `json:"httpMethod"`
+	InvocationRateLimitPerSecond int       `json:"invocationRateLimitPerSecond,omitempty"`
+	State                        string    `json:"state"`
+	CreationTime                 time.Time `json:"creationTime"`
+	LastModifiedTime             time.Time `json:"lastModifiedTime"`
+}
+
+// APIDestinationQuery selects API destinations of one account and region.
+type APIDestinationQuery struct {
+	Account       string
+	Region        string
+	NamePrefix    string
+	ConnectionArn string
+	After         string
+	Limit         int
+}
+
+// Delivery is a queued (event, target) job. Doc is the job itself,
+// opaque to the store; the other fields are what the queue orders and
+// leases by.
+type Delivery struct {
+	ID         int64
+	DueAt      time.Time
+	LeaseUntil time.Time
+	Doc        []byte
+}
+
+// FailedDelivery is a job that could not be delivered nor dead-lettered.
+type FailedDelivery struct {
+	ID      int64
+	Time    time.Time
+	Code    string
+	Message string
+	Doc     []byte
 }
 
 // RuleQuery selects rules of one bus.

@@ -1,0 +1,127 @@
+package sqlite
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bridgeport/bridgeport/internal/store"
+)
+
+// The deliveries table is the durable queue: a job is a row until it is
+// delivered, dead-lettered or recorded as failed. Claiming sets a lease in
+// the same statement that selects, so two claimers never share a job.
+const (
+	deliveryInsert = `INSERT INTO deliveries (due_at, lease_until, doc) VALUES (?, ?, ?) RETURNING id`
+	deliveryClaim  = `UPDATE deliveries SET lease_until = ?
+WHERE id IN (SELECT id FROM deliveries WHERE due_at <= ? AND lease_until <= ? ORDER BY due_at LIMIT ?)
+RETURNING id, due_at, doc`
+	deliveryUpdate = `UPDATE deliveries SET due_at = ?, lease_until = ?, doc = ? WHERE id = ?`
+	deliveryCount  = `SELECT COUNT(*) FROM deliveries`
+	failedInsert   = `INSERT INTO failed_deliveries (time, code, message, doc) VALUES (?, ?, ?, ?)`
+	failedList     = `SELECT id, time, code, message, doc FROM failed_deliveries ORDER BY id LIMIT ?`
+)
+
+func (t *tx) EnqueueDeliveries(ds []store.Delivery) error {
+	for i := range ds {
+		d := &ds[i]
+		rows, err := t.q.query(deliveryInsert, millis(d.DueAt), millis(d.LeaseUntil), d.Doc)
+		if err == nil {
+			if rows.Next() {
+				err = rows.Scan(&d.ID)
+			}
+			if cerr := rows.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("enqueue delivery: %w", err)
+		}
+	}
+	return nil
+}
+
+func (t *tx) ClaimDeliveries(now, leaseUntil time.Time, limit int) ([]store.Delivery, error) {
+	rows, err := t.q.query(deliveryClaim, millis(leaseUntil), millis(now), millis(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("claim deliveries: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Delivery
+	for rows.Next() {
+		d := store.Delivery{LeaseUntil: leaseUntil}
+		var due int64
+		if err := rows.Scan(&d.ID, &due, &d.Doc); err != nil {
+			return nil, fmt.Errorf("claim deliveries: %w", err)
+		}
+		d.DueAt = fromMillis(due)
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("claim deliveries: %w", err)
+	}
+	return out, nil
+}
+
+func (t *tx) UpdateDelivery(d store.Delivery) error {
+	if err := t.q.exec(deliveryUpdate, millis(d.DueAt), millis(d.LeaseUntil), d.Doc, d.ID); err != nil {
+		return fmt.Errorf("update delivery %d: %w", d.ID, err)
+	}
+	return nil
+}
+
+// DeleteDeliveries deletes in chunks so one statement never exceeds
+// SQLite's bound-parameter limit.
+func (t *tx) DeleteDeliveries(ids []int64) error {
+	const chunk = 500
+	for len(ids) > 0 {
+		n := min(len(ids), chunk)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		query := "DELETE FROM deliveries WHERE id IN (?" + strings.Repeat(",?", n-1) + ")"
+		if err := t.q.exec(query, args...); err != nil {
+			return fmt.Errorf("delete %d deliveries: %w", n, err)
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+func (t *tx) CountDeliveries() (int, error) {
+	n, err := count(t.q, deliveryCount)
+	if err != nil {
+		return 0, fmt.Errorf("count deliveries: %w", err)
+	}
+	return n, nil
+}
+
+func (t *tx) RecordFailedDelivery(f store.FailedDelivery) error {
+	if err := t.q.exec(failedInsert, millis(f.Time), f.Code, f.Message, f.Doc); err != nil {
+		return fmt.Errorf("record failed delivery: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) ListFailedDeliveries(limit int) ([]store.FailedDelivery, error) {
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	rows, err := t.q.query(failedList, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list failed deliveries: %w", err)
+	}
+	defer rows.Close()
+	var out []store.FailedDelivery
+	for rows.Next() {
+		var f store.FailedDelivery
+		var at int64
+		if err := rows.Scan(&f.ID, &at, &f.Code, &f.Message, &f.Doc); err != nil {
+			return nil, fmt.Errorf("list failed deliveries: %w", err)
+		}
+		f.Time = fromMillis(at)
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
