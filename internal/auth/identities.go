@@ -41,12 +41,9 @@ type keyEntry struct {
 	SecretAccessKey string `yaml:"secret_access_key"`
 }
 
-var (
-	accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
-	// partnerNamePattern is the name pattern EventBridge applies to the
-	// segments of a partner event source name.
-	partnerNamePattern = regexp.MustCompile(`^[\.\-_A-Za-z0-9]+$`)
-)
+// partnerNamePattern is the name pattern EventBridge applies to the
+// segments of a partner event source name.
+var partnerNamePattern = regexp.MustCompile(`^[\.\-_A-Za-z0-9]+$`)
 
 // ParseIdentities reads an identity file (YAML, or JSON, which is YAML too)
 // and validates it: account IDs are 12 digits and unique, access key IDs are
@@ -92,7 +89,7 @@ func validateAccounts(accounts []Account) error {
 	type keyRef struct{ account, key int }
 	keys := map[string]keyRef{}
 	for i, a := range accounts {
-		if !accountIDPattern.MatchString(a.ID) {
+		if !isAccountID(a.ID) {
 			fail(i, a.ID, "id must be exactly 12 digits (quote it in YAML to keep leading zeros)")
 		} else if j, dup := ids[a.ID]; dup {
 			fail(i, a.ID, "id is already used by accounts[%d]", j)

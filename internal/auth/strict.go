@@ -17,8 +17,8 @@ import (
 const maxPresignExpires = 7 * 24 * 60 * 60
 
 // verify checks r's signature against the configured keys. The checks run
-// in AWS's order, so that each broken request gets the error AWS would
-// give: structure, scope, date, key, clock, signature.
+// from the outside in (structure, scope, date, key, clock, signature), so
+// that a broken request gets the most specific error that applies to it.
 func (v *Verifier) verify(r *http.Request, body []byte) (Principal, *awserr.Error) {
 	a, err := requestAuthorization(r)
 	if err != nil {
@@ -78,11 +78,11 @@ func (v *Verifier) verify(r *http.Request, body []byte) (Principal, *awserr.Erro
 		region = v.defaultRegion
 	}
 
-	payloadHash, err := payloadHash(r, a.signedHeaders, body)
+	bodyHash, err := payloadHash(r, a.signedHeaders, body)
 	if err != nil {
 		return Principal{}, err
 	}
-	crHash := canonicalRequestHash(r, a.signedHeaders, payloadHash, a.presigned)
+	crHash := canonicalRequestHash(r, a.signedHeaders, bodyHash, a.presigned)
 	sts := make([]byte, 0, 200)
 	sts = append(sts, a.algorithm...)
 	sts = append(sts, '\n')

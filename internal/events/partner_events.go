@@ -53,9 +53,11 @@ func (s *Service) PutPartnerEvents(ctx context.Context, c Caller, in *PutPartner
 	out := &PutPartnerEventsOutput{Entries: make([]ResultEntry, len(in.Entries))}
 	now := s.now()
 	var buf []byte
+	var start func()
 	err := s.update(ctx, func(tx store.Tx) error {
 		out.FailedEntryCount = 0
-		var accepted []store.Event
+		var logged []store.Event
+		var evs []accepted
 		sources := map[string]store.Source{}
 		for i := range in.Entries {
 			e := &in.Entries[i]
@@ -93,18 +95,27 @@ func (s *Service) PutPartnerEvents(ctx context.Context, c Caller, in *PutPartner
 			if e.Time != nil && !e.Time.IsZero() {
 				env.time = e.Time.Time
 			}
-			start := len(buf)
+			from := len(buf)
 			buf = env.appendJSON(buf)
-			accepted = append(accepted, store.Event{Account: src.Account, Region: c.Region, Bus: src.Name,
-				ID: id, Time: env.time, IngestionTime: now, Envelope: buf[start:len(buf):len(buf)]})
+			raw := buf[from:len(buf):len(buf)]
+			logged = append(logged, store.Event{Account: src.Account, Region: c.Region, Bus: src.Name,
+				ID: id, Time: env.time, IngestionTime: now, Envelope: raw})
+			evs = append(evs, accepted{bus: busKey{src.Account, c.Region, src.Name}, id: id, envelope: raw, at: now})
 		}
-		if len(accepted) == 0 {
+		if len(logged) == 0 {
+			start = func() {}
 			return nil
 		}
-		return tx.AppendEvents(accepted)
+		if err := tx.AppendEvents(logged); err != nil {
+			return err
+		}
+		var err error
+		start, err = s.enqueue(tx, s.route(evs))
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	start()
 	return out, nil
 }

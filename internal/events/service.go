@@ -32,12 +32,20 @@ type Options struct {
 	NewID func() string
 	// Logger receives domain-level logs.
 	Logger *slog.Logger
+	// Deliverer queues and starts deliveries of matched events.
+	Deliverer Deliverer
+	// Targets says whether an AWS service target ARN can be delivered to
+	// (nil: none can). Event buses are always deliverable.
+	Targets func(arn string) error
+	// APIDestinations is true when API destination targets can be delivered.
+	APIDestinations bool
 }
 
 // Service implements the EventBridge operations on top of a store.
 type Service struct {
-	store store.Store
-	opts  Options
+	store  store.Store
+	opts   Options
+	routes *routes
 
 	// accountsReady remembers the (account, region) pairs whose default bus
 	// is known to exist, so the check costs one store write per pair per
@@ -65,7 +73,17 @@ func New(st store.Store, opts Options) *Service {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	return &Service{store: st, opts: opts}
+	s := &Service{store: st, opts: opts}
+	s.routes = &routes{svc: s}
+	return s
+}
+
+// Start loads every rule into the router; call it before serving.
+func (s *Service) Start(ctx context.Context) error {
+	if err := s.routes.loadAll(ctx); err != nil {
+		return fmt.Errorf("load rules: %w", err)
+	}
+	return nil
 }
 
 // Caller is the authenticated principal of a request, as the domain needs it.

@@ -49,3 +49,8 @@ func parseIPBytes(b []byte) (netip.Addr, bool) {
 	}
 	return parseIP(unsafe.String(&b[0], len(b)))
 }
+
+// netipPrefixOf is the one-address range of ip.
+func netipPrefixOf(ip netip.Addr) netip.Prefix {
+	return netip.PrefixFrom(ip, ip.BitLen())
+}

@@ -69,17 +69,18 @@ const validValues = "(JSON String, Number, Array, Object or token 'null', 'true'
 // next returns the next token. At the end of the input at the root level it
 // returns jEOF; inside an open object or array that is an error.
 func (l *jlexer) next() (jtoken, error) {
-	if l.strPending {
-		if _, err := l.finishString(false); err != nil {
-			return jEOF, err
-		}
-	}
 	if l.hasAhead {
+		// A string value read ahead stays pending: it is this token.
 		l.hasAhead = false
 		if l.ahead == jStartObject || l.ahead == jStartArray {
 			l.ctx = append(l.ctx, jctx{object: l.ahead == jStartObject, start: l.aheadStart})
 		}
 		return l.ahead, nil
+	}
+	if l.strPending {
+		if _, err := l.finishString(false); err != nil {
+			return jEOF, err
+		}
 	}
 	if err := l.skipSpace(); err != nil {
 		return jEOF, err

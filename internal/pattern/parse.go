@@ -31,7 +31,7 @@ type Pattern struct {
 
 // rule is a conjunction: every field must match.
 type rule struct {
-	fields []field // ordered by field.order
+	fields []field // in matching order, see ruleBuild.rule
 }
 
 // field is one leaf of a pattern: a path into the event and the
@@ -89,8 +89,7 @@ func Parse(src string) (*Pattern, error) {
 // compiler walks the tokens of a pattern, building the conjunctions it
 // stands for. Its structure follows JsonRuleCompiler's.
 type compiler struct {
-	lx     jlexer
-	fields int // field conditions over all conjunctions built so far
+	lx jlexer
 }
 
 // ruleBuild is a conjunction being built. A path given twice keeps the
@@ -119,10 +118,41 @@ func (b *ruleBuild) clone() *ruleBuild {
 	return c
 }
 
+// rule orders the fields of the conjunction for the matcher's trie: fields
+// whose tests few values pass come first, so that the walk of the trie
+// leaves few nodes behind at each step; among equals, the canonical path
+// order applies, so that rules with common fields share trie nodes.
 func (b *ruleBuild) rule() rule {
 	fs := slices.Clone(b.fields)
-	slices.SortFunc(fs, func(x, y field) int { return strings.Compare(x.order, y.order) })
+	slices.SortFunc(fs, func(x, y field) int {
+		if rx, ry := selectivity(x.conds), selectivity(y.conds); rx != ry {
+			return rx - ry
+		}
+		return strings.Compare(x.order, y.order)
+	})
 	return rule{fields: fs}
+}
+
+// selectivity ranks a leaf by its least selective alternative: exact
+// values first, then the other value tests, then existence, and last
+// anything-but and {"exists": false}, which almost every event passes.
+func selectivity(conds []cond) int {
+	rank := 0
+	for _, c := range conds {
+		r := 0
+		switch c.kind {
+		case cString, cNumber, cNull, cTrue, cFalse:
+			r = 0
+		case cExists:
+			r = 2
+		case cAnythingBut, cAbsent:
+			r = 3
+		default:
+			r = 1
+		}
+		rank = max(rank, r)
+	}
+	return rank
 }
 
 // fieldOrder encodes a path so that distinct paths get distinct strings,
@@ -138,6 +168,24 @@ func fieldOrder(path []string) string {
 }
 
 func fail(reason string) error { return &Error{Reason: reason} }
+
+var errTooManyCombinations = &Error{Reason: "Event pattern is too complex: more than 1000 combinations of $or alternatives"}
+
+// checkExpansion enforces MaxCombinations and MaxExpandedField on the
+// conjunctions built so far.
+func checkExpansion(builds []*ruleBuild) error {
+	if len(builds) > MaxCombinations {
+		return errTooManyCombinations
+	}
+	n := 0
+	for _, b := range builds {
+		n += len(b.fields)
+	}
+	if n > MaxExpandedField {
+		return fail("Event pattern is too complex: more than 20000 field conditions after expanding $or")
+	}
+	return nil
+}
 
 // object reads the members of an object whose '{' has been read, at path,
 // into every conjunction of builds, and returns the conjunctions (a $or
@@ -177,12 +225,10 @@ func (c *compiler) object(builds []*ruleBuild, path []string) ([]*ruleBuild, err
 			}
 			f := field{path: sub, order: fieldOrder(sub), conds: conds, sig: signature(conds)}
 			for _, b := range builds {
-				before := len(b.fields)
 				b.put(f)
-				c.fields += len(b.fields) - before
 			}
-			if c.fields > MaxExpandedField {
-				return nil, fail("Event pattern is too complex: more than 20000 field conditions after expanding $or")
+			if err := checkExpansion(builds); err != nil {
+				return nil, err
 			}
 		default:
 			return nil, fail(`"` + name + `" must be an object or an array`)
@@ -219,27 +265,22 @@ func (c *compiler) or(builds []*ruleBuild, path []string) ([]*ruleBuild, error) 
 			return nil, fail("Only JSON object is allowed in array of $or relationship.")
 		}
 		if len(out)+len(builds) > MaxCombinations {
-			return nil, fail("Event pattern is too complex: more than 1000 combinations of $or alternatives")
+			return nil, errTooManyCombinations
 		}
 		alt := make([]*ruleBuild, len(builds))
 		for i, b := range builds {
 			alt[i] = b.clone()
-			c.fields += len(b.fields)
 		}
 		if alt, err = c.object(alt, path); err != nil {
 			return nil, err
 		}
 		out = append(out, alt...)
-		if len(out) > MaxCombinations {
-			return nil, fail("Event pattern is too complex: more than 1000 combinations of $or alternatives")
+		if err := checkExpansion(out); err != nil {
+			return nil, err
 		}
 	}
 	if n < 2 {
 		return nil, fail("There must have at least 2 Json objects in array of $or relationship.")
-	}
-	// The conjunctions before the $or are replaced by their copies.
-	for _, b := range builds {
-		c.fields -= len(b.fields)
 	}
 	return out, nil
 }
@@ -453,10 +494,14 @@ func (c *compiler) numeric() (cond, error) {
 	if err != nil {
 		return cond{}, err
 	}
+	// event-ruler reads the operand before it looks at the operator.
+	if t, err = c.lx.next(); err != nil {
+		return cond{}, err
+	}
 	if op != "=" && op != "<" && op != "<=" && op != ">" && op != ">=" {
 		return cond{}, fail("Unrecognized numeric range operator: " + op)
 	}
-	v, err := c.operand(op)
+	v, err := c.operand(op, t)
 	if err != nil {
 		return cond{}, err
 	}
@@ -472,8 +517,7 @@ func (c *compiler) numeric() (cond, error) {
 	if op == ">" {
 		lo = v + 1
 	}
-	t, err = c.lx.next()
-	if err != nil {
+	if t, err = c.lx.next(); err != nil {
 		return cond{}, err
 	}
 	if t == jEndArray {
@@ -489,7 +533,10 @@ func (c *compiler) numeric() (cond, error) {
 	if op2 != "<" && op2 != "<=" {
 		return cond{}, fail("Bad numeric range operator: " + op2)
 	}
-	top, err := c.operand(op2)
+	if t, err = c.lx.next(); err != nil {
+		return cond{}, err
+	}
+	top, err := c.operand(op2, t)
 	if err != nil {
 		return cond{}, err
 	}
@@ -506,12 +553,8 @@ func (c *compiler) numeric() (cond, error) {
 	return cond{kind: cRange, lo: lo, hi: hi}, nil
 }
 
-// operand reads the number after a numeric operator.
-func (c *compiler) operand(op string) (int64, error) {
-	t, err := c.lx.next()
-	if err != nil {
-		return 0, err
-	}
+// operand checks the token t read after a numeric operator.
+func (c *compiler) operand(op string, t jtoken) (int64, error) {
 	if t != jNumber {
 		return 0, fail("Value of " + op + " must be numeric")
 	}
@@ -564,4 +607,157 @@ func (c *compiler) tokenText(t jtoken) string {
 		return s
 	}
 	return ""
+}
+
+// anythingBut reads the operand of anything-but, whose first token t has
+// been read: a string, a number, a list of strings or of numbers, or an
+// object naming another operator whose matches are excluded.
+func (c *compiler) anythingBut(t jtoken) (cond, error) {
+	switch t {
+	case jStartArray:
+		return c.anythingButList()
+	case jStartObject:
+		return c.anythingButObject()
+	case jString:
+		s, err := c.lx.text()
+		if err != nil {
+			return cond{}, err
+		}
+		return cond{kind: cAnythingBut, neg: []cond{{kind: cString, s: s}}}, nil
+	case jNumber:
+		n, err := c.anythingButNumber()
+		if err != nil {
+			return cond{}, err
+		}
+		return cond{kind: cAnythingBut, neg: []cond{n}}, nil
+	}
+	return cond{}, fail(anythingButTypes)
+}
+
+const anythingButTypes = "Inside anything but list, start|null|boolean is not supported."
+
+// anythingButNumber is the current number token as a value anything-but
+// excludes; it must be within the numeric range.
+func (c *compiler) anythingButNumber() (cond, error) {
+	n, ok := parseMicros([]byte(c.lx.num))
+	if !ok {
+		return cond{}, fail(rangeError)
+	}
+	return cond{kind: cNumber, s: c.lx.num, lo: n, inRange: true}, nil
+}
+
+func (c *compiler) anythingButList() (cond, error) {
+	var neg []cond
+	strs, nums := false, false
+	for {
+		t, err := c.lx.next()
+		if err != nil {
+			return cond{}, err
+		}
+		switch t {
+		case jEndArray:
+			if strs == nums {
+				return cond{}, fail("Inside anything but list, either all values are number or string, mixed type is not supported")
+			}
+			return cond{kind: cAnythingBut, neg: neg}, nil
+		case jString:
+			s, err := c.lx.text()
+			if err != nil {
+				return cond{}, err
+			}
+			neg = append(neg, cond{kind: cString, s: s})
+			strs = true
+		case jNumber:
+			n, err := c.anythingButNumber()
+			if err != nil {
+				return cond{}, err
+			}
+			neg = append(neg, n)
+			nums = true
+		default:
+			return cond{}, fail(anythingButTypes)
+		}
+	}
+}
+
+// anythingButObject reads {"prefix"|"suffix"|"equals-ignore-case"|
+// "wildcard": string or list of strings} inside anything-but. AWS
+// documents the list form for equals-ignore-case and wildcard; it is
+// accepted for prefix and suffix as well, as event-ruler does.
+func (c *compiler) anythingButObject() (cond, error) {
+	t, err := c.lx.next()
+	if err != nil {
+		return cond{}, err
+	}
+	if t == jEndObject {
+		return cond{}, fail("Empty objects are not allowed")
+	}
+	op := c.lx.name
+	var kind condKind
+	switch op {
+	case "prefix":
+		kind = cPrefix
+	case "suffix":
+		kind = cSuffix
+	case "equals-ignore-case":
+		kind = cEqualsFold
+	case "wildcard":
+		kind = cWildcard
+	default:
+		return cond{}, fail("Unsupported anything-but pattern: " + op)
+	}
+	if t, err = c.lx.next(); err != nil {
+		return cond{}, err
+	}
+	var operands []string
+	switch t {
+	case jString:
+		s, err := c.lx.text()
+		if err != nil {
+			return cond{}, err
+		}
+		operands = append(operands, s)
+	case jStartArray:
+		for {
+			t, err := c.lx.next()
+			if err != nil {
+				return cond{}, err
+			}
+			if t == jEndArray {
+				break
+			}
+			if t != jString {
+				return cond{}, fail(op + " match pattern must be a string")
+			}
+			s, err := c.lx.text()
+			if err != nil {
+				return cond{}, err
+			}
+			operands = append(operands, s)
+		}
+		if len(operands) == 0 {
+			return cond{}, fail("Empty arrays are not allowed")
+		}
+	default:
+		return cond{}, fail(op + " match pattern must be a string")
+	}
+	var neg []cond
+	for _, s := range operands {
+		switch kind {
+		case cPrefix, cSuffix:
+			if s == "" {
+				return cond{}, fail("Null " + op + " not allowed")
+			}
+			neg = append(neg, cond{kind: kind, s: s})
+		case cEqualsFold:
+			neg = append(neg, cond{kind: kind, s: foldString(s)})
+		case cWildcard:
+			wc, err := parseWildcard(s)
+			if err != nil {
+				return cond{}, err
+			}
+			neg = append(neg, cond{kind: kind, wc: wc})
+		}
+	}
+	return cond{kind: cAnythingBut, neg: neg}, c.end()
 }

@@ -99,7 +99,8 @@ func (w *wildcard) match(s []byte) bool {
 }
 
 // head is the literal text every match starts with, and tail the literal
-// text every match ends with; the matcher indexes wildcards by them.
+// text every match ends with after the head; the matcher indexes wildcards
+// by them.
 func (w *wildcard) head() string {
 	if w.leading {
 		return ""
@@ -107,8 +108,10 @@ func (w *wildcard) head() string {
 	return w.pieces[0]
 }
 
+// tail is empty when the operand has no star: its one piece is the head,
+// and head and tail must not overlap in the value.
 func (w *wildcard) tail() string {
-	if w.trailing {
+	if w.trailing || (!w.leading && len(w.pieces) == 1) {
 		return ""
 	}
 	return w.pieces[len(w.pieces)-1]

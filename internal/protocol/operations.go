@@ -44,6 +44,22 @@ func coreOperations(s *events.Service) map[string]call {
 		"ListEventBuses":   bind(s.ListEventBuses),
 		"DeleteEventBus":   bind(s.DeleteEventBus),
 		"UpdateEventBus":   bind(s.UpdateEventBus),
+		"PutPermission":    bind(s.PutPermission),
+		"RemovePermission": bind(s.RemovePermission),
+		// Rules and targets.
+		"PutRule":               bind(s.PutRule),
+		"DescribeRule":          bind(s.DescribeRule),
+		"ListRules":             bind(s.ListRules),
+		"DeleteRule":            bind(s.DeleteRule),
+		"EnableRule":            bind(s.EnableRule),
+		"DisableRule":           bind(s.DisableRule),
+		"PutTargets":            bind(s.PutTargets),
+		"RemoveTargets":         bind(s.RemoveTargets),
+		"ListTargetsByRule":     bind(s.ListTargetsByRule),
+		"ListRuleNamesByTarget": bind(s.ListRuleNamesByTarget),
+		// Events.
+		"PutEvents":        bind(s.PutEvents),
+		"TestEventPattern": bind(s.TestEventPattern),
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/bridgeport/bridgeport/internal/auth"
 	"github.com/bridgeport/bridgeport/internal/config"
+	"github.com/bridgeport/bridgeport/internal/delivery"
 	"github.com/bridgeport/bridgeport/internal/events"
 	"github.com/bridgeport/bridgeport/internal/model"
 	"github.com/bridgeport/bridgeport/internal/protocol"
@@ -30,14 +31,15 @@ const sweepInterval = time.Minute
 
 // Server is a running Bridgeport instance.
 type Server struct {
-	cfg      config.Config
-	log      *slog.Logger
-	store    store.Store
-	service  *events.Service
-	http     *http.Server
-	draining atomic.Bool
-	stopBg   context.CancelFunc
-	bgDone   chan struct{}
+	cfg        config.Config
+	log        *slog.Logger
+	store      store.Store
+	service    *events.Service
+	dispatcher *delivery.Dispatcher
+	http       *http.Server
+	draining   atomic.Bool
+	stopBg     context.CancelFunc
+	bgDone     chan struct{}
 }
 
 // New opens the store and prepares the handlers; it does not listen yet.
@@ -54,12 +56,19 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	if err != nil {
 		return nil, err
 	}
-	svc := events.New(st, events.Options{PendingSourceTTL: cfg.PendingSourceTTL, Logger: log})
 	metrics := newMetrics()
-	api := protocol.New(protocol.Options{Model: mdl, Verifier: verifier, Service: svc, Logger: log,
+	s := &Server{cfg: cfg, log: log, store: st}
+	s.dispatcher = delivery.New(st, delivery.Options{Senders: s.senderFor, Logger: log,
+		Metrics: delivery.NewMetrics(metrics.registry)})
+	s.service = events.New(st, events.Options{PendingSourceTTL: cfg.PendingSourceTTL, Logger: log,
+		Deliverer: s.dispatcher})
+	if err := s.prepareDelivery(ctx); err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	api := protocol.New(protocol.Options{Model: mdl, Verifier: verifier, Service: s.service, Logger: log,
 		Observe: metrics.observe})
 
-	s := &Server{cfg: cfg, log: log, store: st, service: svc}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /health", s.health)
 	mux.Handle("GET /metrics", metrics.handler())
@@ -121,7 +130,8 @@ func (s *Server) Serve(ln net.Listener) error {
 	s.stopBg, s.bgDone = cancel, make(chan struct{})
 	go func() {
 		defer close(s.bgDone)
-		s.service.RunSweeper(bg, sweepInterval)
+		go s.service.RunSweeper(bg, sweepInterval)
+		s.dispatcher.Run(bg)
 	}()
 	err := s.http.Serve(ln)
 	if errors.Is(err, http.ErrServerClosed) {

@@ -83,6 +83,10 @@ type Tx interface {
 	UpdateDelivery(d Delivery) error
 	// DeleteDeliveries removes finished jobs.
 	DeleteDeliveries(ids []int64) error
+	// ReleaseDeliveryLeases makes every queued job claimable at once. Only
+	// a single-node store calls it, at start: no other node can be holding
+	// a lease then.
+	ReleaseDeliveryLeases() error
 	// CountDeliveries counts the jobs still queued.
 	CountDeliveries() (int, error)
 	// RecordFailedDelivery keeps a job that ran out of retries with no

@@ -18,6 +18,7 @@ WHERE id IN (SELECT id FROM deliveries WHERE due_at <= ? AND lease_until <= ? OR
 RETURNING id, due_at, doc`
 	deliveryUpdate = `UPDATE deliveries SET due_at = ?, lease_until = ?, doc = ? WHERE id = ?`
 	deliveryCount  = `SELECT COUNT(*) FROM deliveries`
+	deliveryFree   = `UPDATE deliveries SET lease_until = 0 WHERE lease_until > 0`
 	failedInsert   = `INSERT INTO failed_deliveries (time, code, message, doc) VALUES (?, ?, ?, ?)`
 	failedList     = `SELECT id, time, code, message, doc FROM failed_deliveries ORDER BY id LIMIT ?`
 )
@@ -85,6 +86,13 @@ func (t *tx) DeleteDeliveries(ids []int64) error {
 			return fmt.Errorf("delete %d deliveries: %w", n, err)
 		}
 		ids = ids[n:]
+	}
+	return nil
+}
+
+func (t *tx) ReleaseDeliveryLeases() error {
+	if err := t.q.exec(deliveryFree); err != nil {
+		return fmt.Errorf("release delivery leases: %w", err)
 	}
 	return nil
 }

@@ -1,0 +1,93 @@
+package events
+
+import (
+	"context"
+	"strings"
+
+	"github.com/bridgeport/bridgeport/internal/delivery"
+	"github.com/bridgeport/bridgeport/internal/store"
+)
+
+// BusSender delivers to event buses named as rule targets, in this or
+// another account: the event is put on the target bus, keeping its id and
+// account, and routed by that bus's rules.
+func (s *Service) BusSender() delivery.Sender { return busSender{s} }
+
+type busSender struct{ s *Service }
+
+func (b busSender) Send(ctx context.Context, job *delivery.Job) error {
+	s := b.s
+	i := strings.Index(job.TargetArn, ":event-bus/")
+	account, region, ok := arnAccountRegion(job.TargetArn)
+	if i < 0 || !ok {
+		return delivery.Permanentf("SDK_CLIENT_ERROR", "%s is not an event bus ARN", job.TargetArn)
+	}
+	k := busKey{account, region, job.TargetArn[i+len(":event-bus/"):]}
+	var found bool
+	if err := s.view(ctx, func(tx store.Tx) error {
+		var err error
+		_, found, err = tx.GetBus(k.account, k.region, k.name)
+		return err
+	}); err != nil {
+		return err
+	}
+	if !found {
+		return delivery.Permanentf("ResourceNotFoundException", "Event bus %s does not exist.", job.TargetArn)
+	}
+	allowed, err := s.mayPutEvents(ctx, job.Account, k)
+	if err != nil {
+		return err
+	}
+	if !allowed {
+		return delivery.Permanentf("NotAuthorizedForSourceException",
+			"account %s is not allowed to put events on %s by that bus's policy", job.Account, job.TargetArn)
+	}
+	jobs := s.route([]accepted{{bus: k, id: job.EventID, envelope: job.Event, at: s.now()}})
+	if len(jobs) == 0 {
+		return nil
+	}
+	var start func()
+	if err := s.update(ctx, func(tx store.Tx) error {
+		var err error
+		start, err = s.enqueue(tx, jobs)
+		return err
+	}); err != nil {
+		return err
+	}
+	start()
+	return nil
+}
+
+// supports says whether Bridgeport can deliver to a target ARN, so that
+// PutTargets refuses what would otherwise be silently dropped.
+func (s *Service) supports(arn string) error {
+	if service := arnService(arn); service == "events" {
+		switch {
+		case strings.Contains(arn, ":event-bus/"):
+			return nil
+		case strings.Contains(arn, ":api-destination/") && s.opts.APIDestinations:
+			return nil
+		}
+		return errUnsupportedTarget
+	}
+	if s.opts.Targets != nil {
+		return s.opts.Targets(arn)
+	}
+	return errUnsupportedTarget
+}
+
+var errUnsupportedTarget = unsupportedTarget{}
+
+type unsupportedTarget struct{}
+
+func (unsupportedTarget) Error() string {
+	return "Bridgeport cannot deliver to this kind of target. It delivers to event buses, API destinations, and SQS, SNS, Lambda, Kinesis, Firehose, Step Functions and CloudWatch Logs ARNs."
+}
+
+func arnService(arn string) string {
+	parts := strings.SplitN(arn, ":", 4)
+	if len(parts) < 3 {
+		return ""
+	}
+	return parts[2]
+}

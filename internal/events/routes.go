@@ -1,0 +1,136 @@
+package events
+
+import (
+	"context"
+	"maps"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bridgeport/bridgeport/internal/pattern"
+	"github.com/bridgeport/bridgeport/internal/store"
+)
+
+// busKey names a bus across accounts and regions.
+type busKey struct{ account, region, name string }
+
+// routedRule is an enabled rule with a pattern, ready to route events.
+type routedRule struct {
+	name, arn string
+	targets   []*compiledTarget
+}
+
+// busRoutes is the routing state of one bus. The matcher updates itself
+// copy-on-write; the rule table is replaced whole on every change, so
+// readers never lock.
+type busRoutes struct {
+	matcher *pattern.Matcher
+	rules   atomic.Pointer[map[string]*routedRule]
+}
+
+// routes holds the compiled rules of every bus. Events are matched against
+// it without touching the store; rule and target changes reach it right
+// after they commit.
+type routes struct {
+	svc   *Service
+	buses sync.Map // busKey -> *busRoutes
+	// reloadMu serializes reloads so that a reload that read older state
+	// can never overwrite one that read newer state.
+	reloadMu sync.Mutex
+}
+
+func (r *routes) bus(k busKey) *busRoutes {
+	if b, ok := r.buses.Load(k); ok {
+		return b.(*busRoutes)
+	}
+	return nil
+}
+
+// loadAll compiles every rule in the store, at start.
+func (r *routes) loadAll(ctx context.Context) error {
+	var rules []store.Rule
+	if err := r.svc.view(ctx, func(tx store.Tx) error {
+		var err error
+		rules, err = tx.ListRules(store.RuleQuery{})
+		return err
+	}); err != nil {
+		return err
+	}
+	r.reloadMu.Lock()
+	defer r.reloadMu.Unlock()
+	for _, rule := range rules {
+		r.apply(busKey{rule.Account, rule.Region, rule.Bus}, rule.Name, rule, true)
+	}
+	return nil
+}
+
+// reload re-reads one rule after it changed and updates its bus's routes.
+func (r *routes) reload(ctx context.Context, account, region, bus, name string) {
+	r.reloadMu.Lock()
+	defer r.reloadMu.Unlock()
+	var rule store.Rule
+	var found bool
+	err := r.svc.view(ctx, func(tx store.Tx) error {
+		var err error
+		rule, found, err = tx.GetRule(account, region, bus, name)
+		return err
+	})
+	if err != nil {
+		// The change is committed; routing catches up at the next reload
+		// of this rule or at restart. Say so loudly.
+		r.svc.opts.Logger.Error("reload rule into the router", "bus", bus, "rule", name, "err", err)
+		return
+	}
+	r.apply(busKey{account, region, bus}, name, rule, found)
+}
+
+// apply installs (or removes) one rule in its bus's routes. The caller
+// holds reloadMu.
+func (r *routes) apply(k busKey, name string, rule store.Rule, found bool) {
+	b := r.bus(k)
+	if b == nil {
+		b = &busRoutes{matcher: pattern.NewMatcher()}
+		empty := map[string]*routedRule{}
+		b.rules.Store(&empty)
+		r.buses.Store(k, b)
+	}
+	next := maps.Clone(*b.rules.Load())
+	routed := r.compile(rule, found)
+	if routed == nil {
+		delete(next, name)
+		b.rules.Store(&next)
+		b.matcher.Delete(name)
+		return
+	}
+	p, err := pattern.Parse(rule.EventPattern)
+	if err != nil {
+		r.svc.opts.Logger.Error("stored rule has an invalid pattern", "rule", routed.arn, "err", err)
+		return
+	}
+	next[name] = routed
+	// Table first, matcher second: a match found in between finds its rule.
+	b.rules.Store(&next)
+	b.matcher.Set(name, p)
+}
+
+// compile prepares a stored rule for routing, or returns nil when the rule
+// routes nothing (deleted, disabled, or schedule-only).
+func (r *routes) compile(rule store.Rule, found bool) *routedRule {
+	if !found || rule.EventPattern == "" || (rule.State != RuleEnabled && rule.State != RuleEnabledWithCloudTrail) {
+		return nil
+	}
+	routed := &routedRule{name: rule.Name, arn: r.svc.ruleARN(rule.Account, rule.Region, rule.Bus, rule.Name)}
+	for _, t := range rule.Targets {
+		// Accept every stored target: whether Bridgeport can deliver to it
+		// was decided when it was put, and delivery reports what fails.
+		_, ct, err := compileTarget(t.Doc, func(string) error { return nil })
+		if err != nil {
+			r.svc.opts.Logger.Error("stored target does not compile", "rule", routed.arn, "target", t.ID, "err", err)
+			continue
+		}
+		routed.targets = append(routed.targets, ct)
+	}
+	return routed
+}
+
+func secondsDuration(n int) time.Duration { return time.Duration(n) * time.Second }
