@@ -26,6 +26,9 @@ type Config struct {
 	IdentitiesFile string
 	DefaultAccount string
 	LogLevel       slog.Level
+	// AWSEndpoint, if set, receives every AWS service call of SQS, SNS,
+	// Lambda, ... targets and dead-letter queues (an AWS-compatible emulator).
+	AWSEndpoint string
 	// PendingSourceTTL is how long a partner event source may stay PENDING.
 	PendingSourceTTL time.Duration
 	// ShutdownTimeout bounds the drain of in-flight requests on SIGTERM.
@@ -57,6 +60,7 @@ func Parse(args []string, getenv func(string) string, usage io.Writer) (Config, 
 	fs.StringVar(&c.Region, "region", env("BRIDGEPORT_REGION", "us-east-1"), "region for unsigned requests and SigV4a (BRIDGEPORT_REGION)")
 	fs.StringVar(&c.IdentitiesFile, "identities", env("BRIDGEPORT_IDENTITIES", ""), "identity file (YAML or JSON); enables strict SigV4 mode (BRIDGEPORT_IDENTITIES)")
 	fs.StringVar(&c.DefaultAccount, "default-account", env("BRIDGEPORT_DEFAULT_ACCOUNT", "000000000000"), "open mode: account for access keys that are not 12 digits (BRIDGEPORT_DEFAULT_ACCOUNT)")
+	fs.StringVar(&c.AWSEndpoint, "aws-endpoint", env("BRIDGEPORT_AWS_ENDPOINT", ""), "base URL for AWS service targets (SQS, SNS, Lambda, ...); empty for real AWS (BRIDGEPORT_AWS_ENDPOINT)")
 	fs.StringVar(&logLevel, "log-level", env("BRIDGEPORT_LOG_LEVEL", "info"), "debug, info, warn or error (BRIDGEPORT_LOG_LEVEL)")
 	fs.StringVar(&ttl, "pending-source-ttl", env("BRIDGEPORT_PENDING_SOURCE_TTL", "336h"), "how long a partner event source may stay PENDING (BRIDGEPORT_PENDING_SOURCE_TTL)")
 	if err := fs.Parse(args); err != nil {

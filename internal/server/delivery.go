@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"strings"
 
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/bridgeport/bridgeport/internal/delivery"
+	"github.com/bridgeport/bridgeport/internal/delivery/awstarget"
 	"github.com/bridgeport/bridgeport/internal/store"
 )
 
@@ -22,10 +24,27 @@ func (s *Server) prepareDelivery(ctx context.Context) error {
 	return nil
 }
 
+// newAWSSender builds the sender for AWS service targets and dead-letter
+// queues. Credentials come from the standard AWS chain, resolved when a
+// target is first called.
+func newAWSSender(ctx context.Context, endpoint string) (*awstarget.Sender, error) {
+	cfg, err := awsconfig.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load AWS configuration for service targets: %w", err)
+	}
+	return awstarget.New(awstarget.Config{Endpoint: endpoint, AWS: cfg}), nil
+}
+
 // senderFor picks the sender for a target ARN.
 func (s *Server) senderFor(arn string) delivery.Sender {
-	if strings.HasPrefix(arn, "arn:") && strings.Contains(arn, ":events:") && strings.Contains(arn, ":event-bus/") {
-		return s.service.BusSender()
+	if strings.HasPrefix(arn, "arn:") && strings.Contains(arn, ":events:") {
+		if strings.Contains(arn, ":event-bus/") {
+			return s.service.BusSender()
+		}
+		return nil
+	}
+	if s.aws.Supports(arn) == nil {
+		return s.aws
 	}
 	return nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/bridgeport/bridgeport/internal/auth"
 	"github.com/bridgeport/bridgeport/internal/config"
 	"github.com/bridgeport/bridgeport/internal/delivery"
+	"github.com/bridgeport/bridgeport/internal/delivery/awstarget"
 	"github.com/bridgeport/bridgeport/internal/events"
 	"github.com/bridgeport/bridgeport/internal/model"
 	"github.com/bridgeport/bridgeport/internal/protocol"
@@ -36,6 +37,7 @@ type Server struct {
 	store      store.Store
 	service    *events.Service
 	dispatcher *delivery.Dispatcher
+	aws        *awstarget.Sender
 	http       *http.Server
 	draining   atomic.Bool
 	stopBg     context.CancelFunc
@@ -58,10 +60,14 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	}
 	metrics := newMetrics()
 	s := &Server{cfg: cfg, log: log, store: st}
-	s.dispatcher = delivery.New(st, delivery.Options{Senders: s.senderFor, Logger: log,
+	if s.aws, err = newAWSSender(ctx, cfg.AWSEndpoint); err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	s.dispatcher = delivery.New(st, delivery.Options{Senders: s.senderFor, DeadLetters: s.aws, Logger: log,
 		Metrics: delivery.NewMetrics(metrics.registry)})
 	s.service = events.New(st, events.Options{PendingSourceTTL: cfg.PendingSourceTTL, Logger: log,
-		Deliverer: s.dispatcher})
+		Deliverer: s.dispatcher, Targets: s.aws.Supports})
 	if err := s.prepareDelivery(ctx); err != nil {
 		_ = st.Close()
 		return nil, err
