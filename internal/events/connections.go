@@ -132,25 +132,31 @@ func (h *ConnectionHTTPParameters) withoutSecrets() *ConnectionHTTPParameters {
 		QueryStringParameters: strip(h.QueryStringParameters), BodyParameters: strip(h.BodyParameters)}
 }
 
-// authTypeMember is the AuthParameters member each authorization type
-// takes, by its API name.
-var authTypeMember = map[string]string{
-	authBasic:  "BasicAuthParameters",
-	authOAuth:  "OAuthParameters",
-	authAPIKey: "ApiKeyAuthParameters",
+// authMember is the AuthParameters member an authorization type takes,
+// by its API name.
+func authMember(authType string) string {
+	switch authType {
+	case authBasic:
+		return "BasicAuthParameters"
+	case authOAuth:
+		return "OAuthParameters"
+	case authAPIKey:
+		return "ApiKeyAuthParameters"
+	}
+	return authType + " parameters"
 }
 
 // given lists the authorization members present in p, by API name.
 func (p ConnectionAuthParameters) given() []string {
 	var out []string
 	if p.BasicAuthParameters != nil {
-		out = append(out, authTypeMember[authBasic])
+		out = append(out, authMember(authBasic))
 	}
 	if p.OAuthParameters != nil {
-		out = append(out, authTypeMember[authOAuth])
+		out = append(out, authMember(authOAuth))
 	}
 	if p.APIKeyAuthParameters != nil {
-		out = append(out, authTypeMember[authAPIKey])
+		out = append(out, authMember(authAPIKey))
 	}
 	return out
 }
@@ -160,7 +166,7 @@ func (p ConnectionAuthParameters) given() []string {
 // (CreateConnection, or UpdateConnection changing the type); an update of
 // the same type may leave it out.
 func checkAuthMembers(authType string, p ConnectionAuthParameters, required bool) error {
-	want := authTypeMember[authType]
+	want := authMember(authType)
 	has := false
 	for _, m := range p.given() {
 		if m != want {
@@ -599,7 +605,7 @@ func (s *Service) UpdateConnection(ctx context.Context, c Caller, in *UpdateConn
 		next := merge(cur, upd)
 		if changesType && !next.complete(authType) {
 			return awserr.Validationf("%s must be given in full when the authorization type changes to %s.",
-				authTypeMember[authType], authType)
+				authMember(authType), authType)
 		}
 		doc, err := json.Marshal(next)
 		if err != nil {

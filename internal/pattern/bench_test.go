@@ -171,15 +171,6 @@ func BenchmarkSet(b *testing.B) {
 	}
 }
 
-// mustParse parses a pattern known to be valid.
-func mustParse(b *testing.B, src string) *Pattern {
-	p, err := Parse(src)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return p
-}
-
 func heapInUse() uint64 {
 	var ms runtime.MemStats
 	runtime.GC()

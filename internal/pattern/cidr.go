@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"maps"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -53,4 +54,52 @@ func parseIPBytes(b []byte) (netip.Addr, bool) {
 // netipPrefixOf is the one-address range of ip.
 func netipPrefixOf(ip netip.Addr) netip.Prefix {
 	return netip.PrefixFrom(ip, ip.BitLen())
+}
+
+// cidrIndex files CIDR ranges by their masked prefix.
+type cidrIndex struct {
+	m      map[netip.Prefix][]*node
+	v4, v6 []lenCount // mask lengths in use
+}
+
+func (c cidrIndex) clone() cidrIndex {
+	return cidrIndex{m: maps.Clone(c.m), v4: c.v4, v6: c.v6}
+}
+
+func (c *cidrIndex) add(p netip.Prefix, n *node) {
+	if _, ok := c.m[p]; !ok {
+		if p.Addr().Is4() {
+			c.v4 = addLen(c.v4, p.Bits())
+		} else {
+			c.v6 = addLen(c.v6, p.Bits())
+		}
+	}
+	c.m = mapAdd(c.m, p, n)
+}
+
+func (c *cidrIndex) remove(p netip.Prefix, n *node) {
+	if _, ok := c.m[p]; !ok {
+		return
+	}
+	mapRemove(c.m, p, n)
+	if _, ok := c.m[p]; !ok {
+		if p.Addr().Is4() {
+			c.v4 = removeLen(c.v4, p.Bits())
+		} else {
+			c.v6 = removeLen(c.v6, p.Bits())
+		}
+	}
+}
+
+func (c *cidrIndex) lookup(ip netip.Addr, sc *scratch) {
+	lens := c.v6
+	if ip.Is4() {
+		lens = c.v4
+	}
+	for _, l := range lens {
+		p, err := ip.Prefix(l.n)
+		if err == nil {
+			pushAll(sc, c.m[p])
+		}
+	}
 }

@@ -110,6 +110,10 @@ func (sc *scratch) flatten(ev []byte, root *fieldNode) error {
 }
 
 func (f *flattener) ws(i int) int {
+	// Events are usually compact: most calls find no space at all.
+	if i < len(f.b) && f.b[i] > ' ' {
+		return i
+	}
 	for i < len(f.b) {
 		switch f.b[i] {
 		case ' ', '\t', '\n', '\r':
@@ -278,7 +282,6 @@ func (f *flattener) array(i int, fn *fieldNode, chain int32, depth int) (int, er
 func (f *flattener) skip(i int) (int, error) {
 	b := f.b
 	stack := f.sc.skipStack[:0]
-	defer func() { f.sc.skipStack = stack[:0] }()
 	for {
 		// A value starts at i.
 		if i >= len(b) {
@@ -318,6 +321,7 @@ func (f *flattener) skip(i int) (int, error) {
 		// After a value: close containers until one continues.
 		for {
 			if len(stack) == 0 {
+				f.sc.skipStack = stack // keep the grown buffer
 				return i, nil
 			}
 			i = f.ws(i)

@@ -29,12 +29,8 @@ func appendFold(dst []byte, s []byte) []byte {
 			continue
 		}
 		r, size := utf8.DecodeRune(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			// Not UTF-8: keep the byte, it can only equal itself.
-			dst = append(dst, c)
-			i++
-			continue
-		}
+		// A byte that is not UTF-8 decodes as U+FFFD, as it does for
+		// strings.EqualFold.
 		dst = utf8.AppendRune(dst, foldRune(r))
 		i += size
 	}

@@ -2,7 +2,6 @@ package pattern
 
 import (
 	"maps"
-	"net/netip"
 	"slices"
 )
 
@@ -16,9 +15,8 @@ import (
 //   - prefixes and suffixes: a hash map per operand, probed once for each
 //     distinct operand length, with the matching prefix (suffix) of the
 //     value;
-//   - wildcards: filed like prefixes by the literal text before their
-//     first '*' (or like suffixes, by the text after their last one), then
-//     checked in full;
+//   - wildcards: filed by the literal text before their first '*', then by
+//     the text after their last one (wildIndex), then checked in full;
 //   - numeric ranges: an interval tree, a stabbing query;
 //   - CIDR ranges: a hash map per mask length, probed with the value's
 //     address masked to each length in use;
@@ -43,71 +41,6 @@ type valueIndex struct {
 	exists []*node
 	absent []*node
 	linear []*edge // edges with an anything-but: checked one by one
-}
-
-type wildTarget struct {
-	wc *wildcard
-	n  *node
-}
-
-// wildIndex files wildcards by the literal text before their first '*'
-// (head), and within a head by the literal text after their last '*'
-// (tail). A value checks in full only the wildcards whose head is a prefix
-// of it and whose tail is a suffix of the rest: rules like "ord-*42",
-// "ord-*142", ... cost a lookup each, not a check each.
-type wildIndex struct {
-	heads map[string]*affixIndex[wildTarget]
-	lens  []lenCount // head lengths in use
-}
-
-func (w wildIndex) clone() wildIndex { return wildIndex{maps.Clone(w.heads), w.lens} }
-
-func (w *wildIndex) add(t wildTarget) {
-	head := t.wc.head()
-	var tails affixIndex[wildTarget]
-	if old := w.heads[head]; old != nil {
-		tails = old.clone()
-	} else {
-		w.lens = addLen(w.lens, len(head))
-	}
-	tails.add(t.wc.tail(), t)
-	if w.heads == nil {
-		w.heads = map[string]*affixIndex[wildTarget]{}
-	}
-	w.heads[head] = &tails
-}
-
-func (w *wildIndex) remove(t wildTarget) {
-	head := t.wc.head()
-	old := w.heads[head]
-	if old == nil {
-		return
-	}
-	tails := old.clone()
-	tails.remove(t.wc.tail(), t)
-	if tails.m == nil {
-		delete(w.heads, head)
-		w.lens = removeLen(w.lens, len(head))
-		return
-	}
-	w.heads[head] = &tails
-}
-
-func (w *wildIndex) lookup(s []byte, sc *scratch) {
-	for _, l := range w.lens {
-		if l.n > len(s) {
-			return
-		}
-		if tails := w.heads[string(s[:l.n])]; tails != nil {
-			tails.suffixes(s[l.n:], func(targets []wildTarget) {
-				for _, t := range targets {
-					if t.wc.match(s) {
-						sc.push(t.n)
-					}
-				}
-			})
-		}
-	}
 }
 
 func (ix *valueIndex) clone() *valueIndex {
@@ -397,139 +330,4 @@ func removeLen(ls []lenCount, n int) []lenCount {
 		return ls
 	}
 	return slices.Delete(ls, i, i+1)
-}
-
-// rangeIndex is a static interval tree over numeric ranges: the ranges
-// sorted by lower bound form an implicit balanced search tree (the middle
-// of each slice is its root), and maxHi holds the largest upper bound in
-// each subtree, so a stabbing query skips every subtree that ends below the
-// value.
-type rangeIndex struct {
-	items []rangeItem
-	maxHi []int64
-}
-
-type rangeItem struct {
-	lo, hi int64
-	n      *node
-}
-
-func (r rangeIndex) clone() rangeIndex { return r } // add and remove build new slices
-
-func (r *rangeIndex) add(lo, hi int64, n *node) {
-	it := rangeItem{lo, hi, n}
-	i, _ := slices.BinarySearchFunc(r.items, it, cmpRange)
-	r.items = slices.Insert(slices.Clone(r.items), i, it)
-	r.build()
-}
-
-func (r *rangeIndex) remove(lo, hi int64, n *node) {
-	i := slices.Index(r.items, rangeItem{lo, hi, n})
-	if i < 0 {
-		return
-	}
-	r.items = slices.Delete(slices.Clone(r.items), i, i+1)
-	r.build()
-}
-
-func cmpRange(a, b rangeItem) int {
-	switch {
-	case a.lo != b.lo:
-		return cmpInt(a.lo, b.lo)
-	case a.hi != b.hi:
-		return cmpInt(a.hi, b.hi)
-	}
-	return int(a.n.id) - int(b.n.id)
-}
-
-func cmpInt(a, b int64) int {
-	if a < b {
-		return -1
-	}
-	return 1
-}
-
-func (r *rangeIndex) build() {
-	r.maxHi = make([]int64, len(r.items))
-	r.fill(0, len(r.items))
-}
-
-func (r *rangeIndex) fill(l, h int) int64 {
-	if l >= h {
-		return -maxMicros - 1
-	}
-	m := (l + h) / 2
-	mx := max(r.items[m].hi, r.fill(l, m), r.fill(m+1, h))
-	r.maxHi[m] = mx
-	return mx
-}
-
-func (r *rangeIndex) stab(x int64, sc *scratch) {
-	r.stabIn(0, len(r.items), x, sc)
-}
-
-func (r *rangeIndex) stabIn(l, h int, x int64, sc *scratch) {
-	for l < h {
-		m := (l + h) / 2
-		if r.maxHi[m] < x {
-			return
-		}
-		r.stabIn(l, m, x, sc)
-		it := &r.items[m]
-		if it.lo > x {
-			return
-		}
-		if it.hi >= x {
-			sc.push(it.n)
-		}
-		l = m + 1
-	}
-}
-
-// cidrIndex files CIDR ranges by their masked prefix.
-type cidrIndex struct {
-	m      map[netip.Prefix][]*node
-	v4, v6 []lenCount // mask lengths in use
-}
-
-func (c cidrIndex) clone() cidrIndex {
-	return cidrIndex{m: maps.Clone(c.m), v4: c.v4, v6: c.v6}
-}
-
-func (c *cidrIndex) add(p netip.Prefix, n *node) {
-	if _, ok := c.m[p]; !ok {
-		if p.Addr().Is4() {
-			c.v4 = addLen(c.v4, p.Bits())
-		} else {
-			c.v6 = addLen(c.v6, p.Bits())
-		}
-	}
-	c.m = mapAdd(c.m, p, n)
-}
-
-func (c *cidrIndex) remove(p netip.Prefix, n *node) {
-	if _, ok := c.m[p]; !ok {
-		return
-	}
-	mapRemove(c.m, p, n)
-	if _, ok := c.m[p]; !ok {
-		if p.Addr().Is4() {
-			c.v4 = removeLen(c.v4, p.Bits())
-		} else {
-			c.v6 = removeLen(c.v6, p.Bits())
-		}
-	}
-}
-
-func (c *cidrIndex) lookup(ip netip.Addr, sc *scratch) {
-	lens := c.v6
-	if ip.Is4() {
-		lens = c.v4
-	}
-	for _, l := range lens {
-		p, err := ip.Prefix(l.n)
-		if err == nil {
-			pushAll(sc, c.m[p])
-		}
-	}
 }

@@ -42,21 +42,30 @@ const (
 // jctx is an open object or array.
 type jctx struct {
 	object  bool
-	start   int // offset of the '{' or '['
-	entries int // members or elements started so far
+	start   jpos // where the '{' or '[' is
+	entries int  // members or elements started so far
+}
+
+// jpos is a place in the source: its offset, with the line it is on and the
+// offset where that line starts, as Jackson counts them (only line breaks
+// between tokens, never inside a string).
+type jpos struct {
+	at, line, rowStart int
 }
 
 type jlexer struct {
-	src  string
-	pos  int
-	ctx  []jctx
-	name string // the current field name
-	num  string // the text of the current number
+	src      string
+	pos      int
+	line     int // 1-based, 0 until the first token
+	rowStart int
+	ctx      []jctx
+	name     string // the current field name
+	num      string // the text of the current number
 
 	// The value after a field name, read ahead as Jackson does.
 	ahead      jtoken
 	hasAhead   bool
-	aheadStart int
+	aheadStart jpos
 
 	// A string value whose body has not been read yet.
 	strPending bool
@@ -141,7 +150,7 @@ func (l *jlexer) next() (jtoken, error) {
 		if l.pos >= len(l.src) {
 			return jEOF, l.fail(len(l.src), "Unexpected end-of-input within/between Object entries")
 		}
-		start := l.pos
+		start := l.here()
 		t, err := l.value(l.src[l.pos])
 		if err != nil {
 			return jEOF, err
@@ -149,7 +158,7 @@ func (l *jlexer) next() (jtoken, error) {
 		l.ahead, l.hasAhead, l.aheadStart = t, true, start
 		return jFieldName, nil
 	}
-	start := l.pos
+	start := l.here()
 	t, err := l.value(c)
 	if err != nil {
 		return jEOF, err
@@ -479,10 +488,24 @@ func (l *jlexer) hex4(i int) (rune, int, error) {
 // skipSpace skips JSON whitespace. Jackson recognises a '/' there as the
 // start of a comment it has not been told to allow.
 func (l *jlexer) skipSpace() error {
+	if l.line == 0 {
+		l.line = 1
+	}
 	for l.pos < len(l.src) {
 		switch l.src[l.pos] {
-		case ' ', '\t', '\n', '\r':
+		case ' ', '\t':
 			l.pos++
+		case '\n':
+			l.pos++
+			l.line++
+			l.rowStart = l.pos
+		case '\r':
+			l.pos++
+			if l.pos < len(l.src) && l.src[l.pos] == '\n' {
+				l.pos++
+			}
+			l.line++
+			l.rowStart = l.pos
 		case '/':
 			return l.unexpectedChar(l.pos, "maybe a (non-standard) comment? (not recognized as one since Feature 'ALLOW_COMMENTS' not enabled for parser)")
 		default:
@@ -510,33 +533,23 @@ func (l *jlexer) unexpectedChar(i int, comment string) error {
 	return l.fail(i+size, "Unexpected character ("+charDesc(r)+")"+sep+comment)
 }
 
-// fail builds the error for a Jackson failure with the parser at offset at.
+// fail builds the error for a Jackson failure with the parser at offset at
+// on the current line.
 func (l *jlexer) fail(at int, msg string) error {
-	return &Error{Reason: msg + "\n at " + l.location(at)}
+	return &Error{Reason: msg + "\n at " + l.location(l.hereAt(at))}
 }
 
+func (l *jlexer) here() jpos { return l.hereAt(l.pos) }
+
+func (l *jlexer) hereAt(at int) jpos { return jpos{at: at, line: max(l.line, 1), rowStart: l.rowStart} }
+
 // location renders a position the way Jackson's JsonLocation does: line
-// and column (1-based, counted in UTF-16 units) with the source quoted.
-func (l *jlexer) location(at int) string {
-	line, rowStart := 1, 0
-	for i := 0; i < at && i < len(l.src); i++ {
-		switch l.src[i] {
-		case '\n':
-			line++
-			rowStart = i + 1
-		case '\r':
-			if i+1 < len(l.src) && l.src[i+1] == '\n' {
-				continue
-			}
-			line++
-			rowStart = i + 1
-		}
-	}
-	if at > len(l.src) {
-		at = len(l.src)
-	}
-	col := utf16Len(l.src[rowStart:at]) + 1
-	return fmt.Sprintf("[Source: %s; line: %d, column: %d]", l.sourceDesc(), line, col)
+// and column (1-based, the column counted in UTF-16 units), with the
+// source quoted.
+func (l *jlexer) location(p jpos) string {
+	at := min(p.at, len(l.src))
+	col := utf16Len(l.src[min(p.rowStart, at):at]) + 1
+	return fmt.Sprintf("[Source: %s; line: %d, column: %d]", l.sourceDesc(), p.line, col)
 }
 
 // sourceDesc quotes the source as Jackson does: at most 500 characters,

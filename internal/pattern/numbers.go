@@ -1,5 +1,7 @@
 package pattern
 
+import "slices"
+
 // Numbers take part in numeric matching the way AWS event-ruler's
 // ComparableNumber has them: only values between -5.0e9 and 5.0e9
 // inclusive, with six digits after the decimal point. A number is held as
@@ -124,4 +126,191 @@ func parseMicros(s []byte) (v int64, ok bool) {
 		return -int64(mag), true
 	}
 	return int64(mag), true
+}
+
+// numeric reads the array of a numeric operator, whose '[' has been read:
+// one comparison, or a lower bound followed by an upper bound.
+func (c *compiler) numeric() (cond, error) {
+	t, err := c.lx.next()
+	if err != nil {
+		return cond{}, err
+	}
+	if t != jString {
+		return cond{}, fail("Invalid member in numeric match: " + c.tokenText(t))
+	}
+	op, err := c.lx.text()
+	if err != nil {
+		return cond{}, err
+	}
+	// event-ruler reads the operand before it looks at the operator.
+	if t, err = c.lx.next(); err != nil {
+		return cond{}, err
+	}
+	if op != "=" && op != "<" && op != "<=" && op != ">" && op != ">=" {
+		return cond{}, fail("Unrecognized numeric range operator: " + op)
+	}
+	v, err := c.operand(op, t)
+	if err != nil {
+		return cond{}, err
+	}
+	switch op {
+	case "=":
+		return cond{kind: cRange, lo: v, hi: v}, c.endNumeric(false)
+	case "<":
+		return cond{kind: cRange, lo: -maxMicros, hi: v - 1}, c.endNumeric(false)
+	case "<=":
+		return cond{kind: cRange, lo: -maxMicros, hi: v}, c.endNumeric(false)
+	}
+	lo := v
+	if op == ">" {
+		lo = v + 1
+	}
+	if t, err = c.lx.next(); err != nil {
+		return cond{}, err
+	}
+	if t == jEndArray {
+		return cond{kind: cRange, lo: lo, hi: maxMicros}, nil
+	}
+	if t != jString {
+		return cond{}, fail("Bad value in numeric range: " + c.tokenText(t))
+	}
+	op2, err := c.lx.text()
+	if err != nil {
+		return cond{}, err
+	}
+	if op2 != "<" && op2 != "<=" {
+		return cond{}, fail("Bad numeric range operator: " + op2)
+	}
+	if t, err = c.lx.next(); err != nil {
+		return cond{}, err
+	}
+	top, err := c.operand(op2, t)
+	if err != nil {
+		return cond{}, err
+	}
+	if v >= top {
+		return cond{}, fail("Bottom must be less than top")
+	}
+	hi := top
+	if op2 == "<" {
+		hi = top - 1
+	}
+	if err := c.endNumeric(true); err != nil {
+		return cond{}, err
+	}
+	return cond{kind: cRange, lo: lo, hi: hi}, nil
+}
+
+// operand checks the token t read after a numeric operator.
+func (c *compiler) operand(op string, t jtoken) (int64, error) {
+	if t != jNumber {
+		return 0, fail("Value of " + op + " must be numeric")
+	}
+	v, ok := parseMicros([]byte(c.lx.num))
+	if !ok {
+		return 0, fail(rangeError)
+	}
+	return v, nil
+}
+
+// endNumeric reads the ']' closing a numeric array.
+func (c *compiler) endNumeric(isRange bool) error {
+	t, err := c.lx.next()
+	if err != nil {
+		return err
+	}
+	if t != jEndArray {
+		if isRange {
+			return fail("Too many terms in numeric range expression")
+		}
+		return fail("Too many elements in numeric expression")
+	}
+	return nil
+}
+
+// rangeIndex is a static interval tree over numeric ranges: the ranges
+// sorted by lower bound form an implicit balanced search tree (the middle
+// of each slice is its root), and maxHi holds the largest upper bound in
+// each subtree, so a stabbing query skips every subtree that ends below the
+// value.
+type rangeIndex struct {
+	items []rangeItem
+	maxHi []int64
+}
+
+type rangeItem struct {
+	lo, hi int64
+	n      *node
+}
+
+func (r rangeIndex) clone() rangeIndex { return r } // add and remove build new slices
+
+func (r *rangeIndex) add(lo, hi int64, n *node) {
+	it := rangeItem{lo, hi, n}
+	i, _ := slices.BinarySearchFunc(r.items, it, cmpRange)
+	r.items = slices.Insert(slices.Clone(r.items), i, it)
+	r.build()
+}
+
+func (r *rangeIndex) remove(lo, hi int64, n *node) {
+	i := slices.Index(r.items, rangeItem{lo, hi, n})
+	if i < 0 {
+		return
+	}
+	r.items = slices.Delete(slices.Clone(r.items), i, i+1)
+	r.build()
+}
+
+func cmpRange(a, b rangeItem) int {
+	switch {
+	case a.lo != b.lo:
+		return cmpInt(a.lo, b.lo)
+	case a.hi != b.hi:
+		return cmpInt(a.hi, b.hi)
+	}
+	return int(a.n.id) - int(b.n.id)
+}
+
+func cmpInt(a, b int64) int {
+	if a < b {
+		return -1
+	}
+	return 1
+}
+
+func (r *rangeIndex) build() {
+	r.maxHi = make([]int64, len(r.items))
+	r.fill(0, len(r.items))
+}
+
+func (r *rangeIndex) fill(l, h int) int64 {
+	if l >= h {
+		return -maxMicros - 1
+	}
+	m := (l + h) / 2
+	mx := max(r.items[m].hi, r.fill(l, m), r.fill(m+1, h))
+	r.maxHi[m] = mx
+	return mx
+}
+
+func (r *rangeIndex) stab(x int64, sc *scratch) {
+	r.stabIn(0, len(r.items), x, sc)
+}
+
+func (r *rangeIndex) stabIn(l, h int, x int64, sc *scratch) {
+	for l < h {
+		m := (l + h) / 2
+		if r.maxHi[m] < x {
+			return
+		}
+		r.stabIn(l, m, x, sc)
+		it := &r.items[m]
+		if it.lo > x {
+			return
+		}
+		if it.hi >= x {
+			sc.push(it.n)
+		}
+		l = m + 1
+	}
 }

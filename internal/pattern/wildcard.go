@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -115,4 +116,69 @@ func (w *wildcard) tail() string {
 		return ""
 	}
 	return w.pieces[len(w.pieces)-1]
+}
+
+type wildTarget struct {
+	wc *wildcard
+	n  *node
+}
+
+// wildIndex files wildcards by the literal text before their first '*'
+// (head), and within a head by the literal text after their last '*'
+// (tail). A value checks in full only the wildcards whose head is a prefix
+// of it and whose tail is a suffix of the rest: rules like "ord-*42",
+// "ord-*142", ... cost a lookup each, not a check each.
+type wildIndex struct {
+	heads map[string]*affixIndex[wildTarget]
+	lens  []lenCount // head lengths in use
+}
+
+func (w wildIndex) clone() wildIndex { return wildIndex{maps.Clone(w.heads), w.lens} }
+
+func (w *wildIndex) add(t wildTarget) {
+	head := t.wc.head()
+	var tails affixIndex[wildTarget]
+	if old := w.heads[head]; old != nil {
+		tails = old.clone()
+	} else {
+		w.lens = addLen(w.lens, len(head))
+	}
+	tails.add(t.wc.tail(), t)
+	if w.heads == nil {
+		w.heads = map[string]*affixIndex[wildTarget]{}
+	}
+	w.heads[head] = &tails
+}
+
+func (w *wildIndex) remove(t wildTarget) {
+	head := t.wc.head()
+	old := w.heads[head]
+	if old == nil {
+		return
+	}
+	tails := old.clone()
+	tails.remove(t.wc.tail(), t)
+	if tails.m == nil {
+		delete(w.heads, head)
+		w.lens = removeLen(w.lens, len(head))
+		return
+	}
+	w.heads[head] = &tails
+}
+
+func (w *wildIndex) lookup(s []byte, sc *scratch) {
+	for _, l := range w.lens {
+		if l.n > len(s) {
+			return
+		}
+		if tails := w.heads[string(s[:l.n])]; tails != nil {
+			tails.suffixes(s[l.n:], func(targets []wildTarget) {
+				for _, t := range targets {
+					if t.wc.match(s) {
+						sc.push(t.n)
+					}
+				}
+			})
+		}
+	}
 }

@@ -38,8 +38,11 @@ func newAWSSender(ctx context.Context, endpoint string) (*awstarget.Sender, erro
 // senderFor picks the sender for a target ARN.
 func (s *Server) senderFor(arn string) delivery.Sender {
 	if strings.HasPrefix(arn, "arn:") && strings.Contains(arn, ":events:") {
-		if strings.Contains(arn, ":event-bus/") {
+		switch {
+		case strings.Contains(arn, ":event-bus/"):
 			return s.service.BusSender()
+		case strings.Contains(arn, ":api-destination/"):
+			return s.apiDestinations
 		}
 		return nil
 	}

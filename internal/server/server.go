@@ -18,6 +18,7 @@ import (
 	"github.com/bridgeport/bridgeport/internal/auth"
 	"github.com/bridgeport/bridgeport/internal/config"
 	"github.com/bridgeport/bridgeport/internal/delivery"
+	"github.com/bridgeport/bridgeport/internal/delivery/apidest"
 	"github.com/bridgeport/bridgeport/internal/delivery/awstarget"
 	"github.com/bridgeport/bridgeport/internal/events"
 	"github.com/bridgeport/bridgeport/internal/model"
@@ -38,10 +39,12 @@ type Server struct {
 	service    *events.Service
 	dispatcher *delivery.Dispatcher
 	aws        *awstarget.Sender
-	http       *http.Server
-	draining   atomic.Bool
-	stopBg     context.CancelFunc
-	bgDone     chan struct{}
+	// apiDestinations delivers to API destinations (webhooks).
+	apiDestinations *apidest.Sender
+	http            *http.Server
+	draining        atomic.Bool
+	stopBg          context.CancelFunc
+	bgDone          chan struct{}
 }
 
 // New opens the store and prepares the handlers; it does not listen yet.
@@ -67,7 +70,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	s.dispatcher = delivery.New(st, delivery.Options{Senders: s.senderFor, DeadLetters: s.aws, Logger: log,
 		Metrics: delivery.NewMetrics(metrics.registry)})
 	s.service = events.New(st, events.Options{PendingSourceTTL: cfg.PendingSourceTTL, Logger: log,
-		Deliverer: s.dispatcher, Targets: s.aws.Supports})
+		Deliverer: s.dispatcher, Targets: s.aws.Supports, APIDestinations: true})
+	s.apiDestinations = apidest.New(s.service, nil)
 	if err := s.prepareDelivery(ctx); err != nil {
 		_ = st.Close()
 		return nil, err

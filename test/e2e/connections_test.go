@@ -139,6 +139,10 @@ func TestConnectionLifecycleForEachAuthType(t *testing.T) {
 				t.Fatalf("raw describe: %d %v", status, raw)
 			}
 			noSecrets(t, "DescribeConnection", raw)
+			if rawJSON, _ := json.Marshal(raw); !strings.Contains(string(rawJSON), `"Value":"plain-header-value"`) ||
+				!strings.Contains(string(rawJSON), `"IsValueSecret":true`) {
+				t.Errorf("raw describe lacks the non-secret parameters: %s", rawJSON)
+			}
 			_, _, raw = rawCall(t, ts, "AWSEvents.ListConnections", `{}`)
 			noSecrets(t, "ListConnections", raw)
 
@@ -210,7 +214,7 @@ func TestAPIDestinationLifecycle(t *testing.T) {
 		Name: aws.String("hook"), ConnectionArn: conn.ConnectionArn, Description: aws.String("orders webhook"),
 		InvocationEndpoint: aws.String("https://hooks.example.com/orders/*"), HttpMethod: types.ApiDestinationHttpMethodPost}))
 	arn := aws.ToString(created.ApiDestinationArn)
-	if !regexp.MustCompile(`^arn:aws:events:us-east-1:` + customerAccount + `:api-destination/hook/[-A-Za-z0-9]+$`).MatchString(arn) ||
+	if !regexp.MustCompile(`^arn:aws:events:us-east-1:`+customerAccount+`:api-destination/hook/[-A-Za-z0-9]+$`).MatchString(arn) ||
 		created.ApiDestinationState != types.ApiDestinationStateActive || created.CreationTime == nil {
 		t.Fatalf("create answered %+v", created)
 	}

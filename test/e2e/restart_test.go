@@ -35,13 +35,13 @@ var buildBinary = sync.OnceValues(func() (string, error) {
 var listenLine = regexp.MustCompile(`msg="bridgeport listening" addr=(\S+)`)
 
 // startProcess runs the real binary on a free loopback port.
-func startProcess(t *testing.T, dataDir string) (*exec.Cmd, string) {
+func startProcess(t *testing.T, dataDir string, extraArgs ...string) (*exec.Cmd, string) {
 	t.Helper()
 	bin, err := buildBinary()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "--listen", "127.0.0.1:0", "--data", dataDir)
+	cmd := exec.Command(bin, append([]string{"--listen", "127.0.0.1:0", "--data", dataDir}, extraArgs...)...)
 	cmd.Env = append(os.Environ(), "BRIDGEPORT_IDENTITIES=")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -57,6 +57,9 @@ func startProcess(t *testing.T, dataDir string) (*exec.Cmd, string) {
 		for lines.Scan() {
 			if m := listenLine.FindStringSubmatch(lines.Text()); m != nil {
 				addr <- m[1]
+			}
+			if os.Getenv("BRIDGEPORT_TEST_LOG") != "" {
+				fmt.Fprintln(os.Stderr, "server:", lines.Text())
 			}
 		}
 	}()

@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Buses", s.buses)
 	t.Run("Rules", s.rules)
 	t.Run("Events", s.events)
+	t.Run("Connections", s.connections)
 	t.Run("Transactions", s.transactions)
 }
 
