@@ -28,10 +28,11 @@ type PutPartnerEventsOutput struct {
 	Entries          []ResultEntry
 }
 
-// PutPartnerEvents accepts partner events and records each one whose source
-// is ACTIVE on the customer's partner bus, with account = the customer and
-// source = the source name. Events for a PENDING or DELETED source get an
-// EventId and are dropped, as PutEvents does for a missing bus.
+// PutPartnerEvents accepts partner events and puts each one whose source is
+// ACTIVE on the customer's partner bus, with account = the customer and
+// source = the source name, where the bus's rules route it. Events for a
+// PENDING or DELETED source get an EventId and are dropped, as PutEvents
+// does for a missing bus.
 func (s *Service) PutPartnerEvents(ctx context.Context, c Caller, in *PutPartnerEventsInput) (*PutPartnerEventsOutput, error) {
 	total := 0
 	for i := range in.Entries {
@@ -56,7 +57,6 @@ func (s *Service) PutPartnerEvents(ctx context.Context, c Caller, in *PutPartner
 	var start func()
 	err := s.update(ctx, func(tx store.Tx) error {
 		out.FailedEntryCount = 0
-		var logged []store.Event
 		var evs []accepted
 		sources := map[string]store.Source{}
 		for i := range in.Entries {
@@ -98,17 +98,10 @@ func (s *Service) PutPartnerEvents(ctx context.Context, c Caller, in *PutPartner
 			from := len(buf)
 			buf = env.appendJSON(buf)
 			raw := buf[from:len(buf):len(buf)]
-			logged = append(logged, store.Event{Account: src.Account, Region: c.Region, Bus: src.Name,
-				ID: id, Time: env.time, IngestionTime: now, Envelope: raw})
 			evs = append(evs, accepted{bus: busKey{src.Account, c.Region, src.Name}, id: id, envelope: raw, at: now})
 		}
-		if len(logged) == 0 {
-			start = func() {}
-			return nil
-		}
-		if err := tx.AppendEvents(logged); err != nil {
-			return err
-		}
+		// Routing inside the transaction: the deliveries commit together
+		// with the source state that allowed them.
 		var err error
 		start, err = s.enqueue(tx, s.route(evs))
 		return err

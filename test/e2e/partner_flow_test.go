@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
-	"github.com/bridgeport/bridgeport/internal/store"
 )
 
 const sourceName = "aws.partner/acme.com/orders/prod"
@@ -54,6 +53,7 @@ func TestPartnerFlowEndToEnd(t *testing.T) {
 
 	bus := must[*eventbridge.CreateEventBusOutput](t)(customer.CreateEventBus(ctx, &eventbridge.CreateEventBusInput{
 		Name: aws.String(sourceName), EventSourceName: aws.String(sourceName)}))
+	rcv := tap(t, customer, sourceName)
 	if got, want := aws.ToString(bus.EventBusArn), "arn:aws:events:us-east-1:"+customerAccount+":event-bus/"+sourceName; got != want {
 		t.Fatalf("EventBusArn = %s, want %s", got, want)
 	}
@@ -78,13 +78,16 @@ func TestPartnerFlowEndToEnd(t *testing.T) {
 		t.Fatalf("missing Detail message: %q", got)
 	}
 
-	evs := busEvents(t, ts, customerAccount, sourceName)
-	if len(evs) != 2 {
-		t.Fatalf("events on the customer's bus: %d, want 2", len(evs))
-	}
+	waitFor(t, "both events to reach the customer's bus", func() bool { return len(rcv.received()) == 2 })
 	var env map[string]any
-	if err := json.Unmarshal(evs[0].Envelope, &env); err != nil {
-		t.Fatal(err)
+	for _, body := range rcv.received() {
+		var e map[string]any
+		if err := json.Unmarshal([]byte(body), &e); err != nil {
+			t.Fatal(err)
+		}
+		if e["id"] == aws.ToString(put.Entries[0].EventId) {
+			env = e
+		}
 	}
 	want := map[string]any{"version": "0", "id": aws.ToString(put.Entries[0].EventId), "detail-type": "Order Placed",
 		"source": sourceName, "account": customerAccount, "time": "2026-01-02T03:04:05Z", "region": "us-east-1",
@@ -94,25 +97,11 @@ func TestPartnerFlowEndToEnd(t *testing.T) {
 	}
 }
 
-// busEvents reads the events recorded on a bus straight from the store.
-func busEvents(t testing.TB, ts *testServer, account, bus string) []store.Event {
-	t.Helper()
-	var evs []store.Event
-	err := ts.srv.Store().View(ctx, func(tx store.Tx) error {
-		var err error
-		evs, err = tx.ListEvents(store.EventQuery{Account: account, Region: "us-east-1", Bus: bus})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return evs
-}
-
 func TestDeactivateStopsDeliveryAndActivateResumes(t *testing.T) {
 	ts := startServer(t)
 	partner, customer := ts.client(partnerAccount, "s"), ts.client(customerAccount, "s")
 	offerAndAccept(t, partner, customer, sourceName)
+	rcv := tap(t, customer, sourceName)
 
 	must[*eventbridge.DeactivateEventSourceOutput](t)(customer.DeactivateEventSource(ctx, &eventbridge.DeactivateEventSourceInput{Name: aws.String(sourceName)}))
 	src := must[*eventbridge.DescribeEventSourceOutput](t)(customer.DescribeEventSource(ctx, &eventbridge.DescribeEventSourceInput{Name: aws.String(sourceName)}))
@@ -123,20 +112,18 @@ func TestDeactivateStopsDeliveryAndActivateResumes(t *testing.T) {
 	apiError(t, err, "InvalidStateException", "")
 
 	// Events for a PENDING source are accepted and dropped.
-	put := putOne(t, partner, sourceName)
-	if put.FailedEntryCount != 0 || aws.ToString(put.Entries[0].EventId) == "" {
-		t.Fatalf("put while pending: %+v", put.Entries)
-	}
-	if n := len(busEvents(t, ts, customerAccount, sourceName)); n != 0 {
-		t.Fatalf("%d events delivered while the source was PENDING", n)
+	dropped := putOne(t, partner, sourceName)
+	if dropped.FailedEntryCount != 0 || aws.ToString(dropped.Entries[0].EventId) == "" {
+		t.Fatalf("put while pending: %+v", dropped.Entries)
 	}
 
 	must[*eventbridge.ActivateEventSourceOutput](t)(customer.ActivateEventSource(ctx, &eventbridge.ActivateEventSourceInput{Name: aws.String(sourceName)}))
 	_, err = customer.ActivateEventSource(ctx, &eventbridge.ActivateEventSourceInput{Name: aws.String(sourceName)})
 	apiError(t, err, "InvalidStateException", "")
-	putOne(t, partner, sourceName)
-	if n := len(busEvents(t, ts, customerAccount, sourceName)); n != 1 {
-		t.Fatalf("%d events on the bus after re-activation, want 1", n)
+	delivered := putOne(t, partner, sourceName)
+	waitFor(t, "the event put after re-activation", func() bool { return rcv.ids()[aws.ToString(delivered.Entries[0].EventId)] })
+	if got := rcv.ids(); got[aws.ToString(dropped.Entries[0].EventId)] || len(got) != 1 {
+		t.Fatalf("delivered %v: the event put while PENDING must be dropped", got)
 	}
 }
 

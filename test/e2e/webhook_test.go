@@ -2,10 +2,12 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -93,4 +95,34 @@ func TestPartnerEventReachesAWebhookThroughAnAPIDestination(t *testing.T) {
 	if rcv.calls != 3 || rcv.headers[0].Get("X-Api-Key") != "s3cret" {
 		t.Fatalf("calls = %d (want 2 failures + 1 success), api key header %q", rcv.calls, rcv.headers[0].Get("X-Api-Key"))
 	}
+}
+
+// tap routes every event of a bus to a new webhook receiver, so a test can
+// see exactly what the bus delivers.
+func tap(t *testing.T, c *eventbridge.Client, bus string) *receiver {
+	t.Helper()
+	rcv := newReceiver(t, 0)
+	name := fmt.Sprintf("tap-%d", tapCount.Add(1))
+	dest := webhookTarget(t, c, name, rcv.srv.URL)
+	must[*eventbridge.PutRuleOutput](t)(c.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String(name), EventBusName: aws.String(bus),
+		EventPattern: aws.String(`{"source":[{"prefix":""}]}`)}))
+	must[*eventbridge.PutTargetsOutput](t)(c.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String(name), EventBusName: aws.String(bus),
+		Targets: []types.Target{{Id: aws.String("tap"), Arn: aws.String(dest)}}}))
+	return rcv
+}
+
+var tapCount atomic.Int64
+
+// ids returns the event ids the receiver got.
+func (r *receiver) ids() map[string]bool {
+	out := map[string]bool{}
+	for _, body := range r.received() {
+		var env struct {
+			ID string `json:"id"`
+		}
+		if json.Unmarshal([]byte(body), &env) == nil {
+			out[env.ID] = true
+		}
+	}
+	return out
 }
