@@ -1,0 +1,45 @@
+// Command bridgeport-bench measures a Bridgeport server under EventBridge
+// traffic: PutEvents with 1 and 10 entries and PutPartnerEvents with 1 and
+// 20, at a chosen concurrency, with N rules on the bus of which one
+// matches and delivers. It reports events per second, request latency,
+// put-to-target latency, errors, and the server's CPU and memory.
+//
+// The same traffic runs in the same invocation against a floor (the
+// cheapest Go handler that decodes the request and answers it) and, when
+// moto_server is on PATH, against moto, so the results are ratios that
+// hold on a busy machine:
+//
+//	go build -o bridgeport ./cmd/bridgeport
+//	go run ./cmd/bridgeport-bench --server-bin ./bridgeport --duration 5s --markdown
+//
+// Runs are bounded in time, and only loopback servers are loaded unless
+// --allow-remote is given.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	cfg, err := parseFlags(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bridgeport-bench:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cfg, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "bridgeport-bench:", err)
+		stop()
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// printReport writes the report in the chosen format.
+func printReport(w io.Writer, format string, rep *report) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return fmt.Errorf("write JSON report: %w", err)
+		}
+		return nil
+	case "markdown":
+		return printMarkdown(w, rep)
+	default:
+		return printTable(w, rep)
+	}
+}
+
+// describeRun is the one-line summary of the conditions of a run.
+func describeRun(r runInfo) string {
+	load := "closed loop (each worker sends when its answer arrives)"
+	if r.RateEventsPerSecond > 0 {
+		load = fmt.Sprintf("offered load %.0f events/s (latency from the scheduled send time)", r.RateEventsPerSecond)
+	}
+	return fmt.Sprintf("%s, %d workers, %s, %gs warm-up + %gs measured per scenario and peer, %d rules on bus %q "+
+		"(one matching, target: %s; put-to-target from %s), %d CPUs, %s %s",
+		r.Started.Format("2006-01-02 15:04 MST"), r.Concurrency, load, r.WarmupSeconds, r.DurationSeconds,
+		r.Rules, r.Bus, r.Target, r.PutToTargetSource, r.CPUs, r.GoVersion, r.OS)
+}
+
+func printTable(w io.Writer, rep *report) error {
+	fmt.Fprintln(w, describeRun(rep.Run))
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "scenario\tpeer\tevents/s\treq/s\tp50 ms\tp99 ms\tp999 ms\tp2t p50 ms\tp2t p99 ms\tp2t n\terrors\tfailed\tsrv CPU%\tsrv RSS MB\tsrv peak MB\ttool CPU%\t")
+	for _, s := range rep.Scenarios {
+		for _, p := range []*peerResult{s.Floor, s.Bridgeport, s.Moto} {
+			if p == nil {
+				continue
+			}
+			p2t50, p2t99, p2tN := "-", "-", "-"
+			if t := p.PutToTarget; t != nil {
+				p2t50, p2t99, p2tN = fmtMS(t.P50), fmtMS(t.P99), fmt.Sprint(t.Events)
+			}
+			cpu, rss, peak := "-", "-", "-"
+			if p.Server != nil {
+				cpu, rss, peak = fmt.Sprintf("%.0f", p.Server.CPUPercent), fmt.Sprintf("%.0f", p.Server.RSSMB), fmt.Sprintf("%.0f", p.Server.PeakRSSMB)
+			}
+			tool := "-"
+			if p.Tool != nil {
+				tool = fmt.Sprintf("%.0f", p.Tool.CPUPercent)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%.0f\t%.0f\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t\n",
+				s.Name, p.Peer, p.EventsPerSecond, p.RequestsPerSecond, fmtMS(p.Latency.P50), fmtMS(p.Latency.P99),
+				fmtMS(p.Latency.P999), p2t50, p2t99, p2tN, p.Errors, p.FailedEntries, cpu, rss, peak, tool)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("write table: %w", err)
+	}
+	fmt.Fprintln(w)
+	for _, s := range rep.Scenarios {
+		fmt.Fprintf(w, "%-9s bridgeport/floor %s   bridgeport/moto %s\n", s.Name, fmtRatio(s.BridgeportToFloor), fmtRatio(s.BridgeportToMoto))
+	}
+	for _, s := range rep.Scenarios {
+		for _, p := range []*peerResult{s.Floor, s.Bridgeport, s.Moto} {
+			if p != nil && p.FirstError != "" {
+				fmt.Fprintf(w, "%s on %s, first error: %s\n", s.Name, p.Peer, p.FirstError)
+			}
+			if p != nil && p.Requests == 0 && p.Errors == 0 {
+				fmt.Fprintf(w, "%s on %s: no answer arrived within the measured window\n", s.Name, p.Peer)
+			}
+			if p != nil && p.BusyAfterSettle {
+				fmt.Fprintf(w, "%s on %s: the server was still busy %.1fs after the run; the next run shared the CPU with it\n", s.Name, p.Peer, p.SettleSeconds)
+			}
+			if p != nil && p.Backlog > 0 {
+				fmt.Fprintf(w, "%s on %s: %.0f deliveries still queued after %.1fs\n", s.Name, p.Peer, p.Backlog, p.DrainSeconds)
+			}
+		}
+	}
+	printNotes(w, rep.Notes)
+	return nil
+}
+
+// printMarkdown writes the table BENCHMARKS.md takes: Bridgeport's figures
+// with the floor and moto beside them.
+func printMarkdown(w io.Writer, rep *report) error {
+	fmt.Fprintf(w, "Run: %s.\n\n", describeRun(rep.Run))
+	fmt.Fprintln(w, "| scenario | Bridgeport events/s | floor events/s | Bridgeport/floor | moto events/s | Bridgeport/moto | p50 ms | p99 ms | p999 ms | put-to-target p50 ms | put-to-target p99 ms | errors | server CPU % | server RSS MB |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, s := range rep.Scenarios {
+		b := s.Bridgeport
+		if b == nil {
+			continue
+		}
+		floor, moto := "-", "-"
+		if s.Floor != nil {
+			floor = fmt.Sprintf("%.0f", s.Floor.EventsPerSecond)
+		}
+		switch {
+		case s.Moto != nil && s.Moto.Requests == 0 && s.Moto.Errors == 0:
+			moto = "0 (no answer in the window)"
+		case s.Moto != nil:
+			moto = fmt.Sprintf("%.0f", s.Moto.EventsPerSecond)
+		case s.MotoSkipped != "":
+			moto = "skipped"
+		}
+		p2t50, p2t99 := "-", "-"
+		if t := b.PutToTarget; t != nil {
+			p2t50, p2t99 = fmtMS(t.P50), fmtMS(t.P99)
+		}
+		errs := fmt.Sprint(b.Errors)
+		if b.FailedEntries > 0 {
+			errs += fmt.Sprintf(" (+%d failed entries)", b.FailedEntries)
+		}
+		cpu, rss := "-", "-"
+		if b.Server != nil {
+			cpu, rss = fmt.Sprintf("%.0f", b.Server.CPUPercent), fmt.Sprintf("%.0f", b.Server.RSSMB)
+		}
+		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			s.Name, b.EventsPerSecond, floor, fmtRatio(s.BridgeportToFloor), moto, fmtRatio(s.BridgeportToMoto),
+			fmtMS(b.Latency.P50), fmtMS(b.Latency.P99), fmtMS(b.Latency.P999), p2t50, p2t99, errs, cpu, rss)
+	}
+	if len(rep.Notes) > 0 {
+		fmt.Fprintln(w)
+		for _, n := range rep.Notes {
+			fmt.Fprintf(w, "- %s\n", n)
+		}
+	}
+	return nil
+}
+
+func printNotes(w io.Writer, notes []string) {
+	for _, n := range notes {
+		fmt.Fprintf(w, "note: %s\n", strings.TrimSpace(n))
+	}
+}
+
+// fmtMS prints milliseconds with about three significant digits.
+func fmtMS(v float64) string {
+	switch {
+	case v == 0:
+		return "0"
+	case v < 1:
+		return fmt.Sprintf("%.3f", v)
+	case v < 10:
+		return fmt.Sprintf("%.2f", v)
+	case v < 100:
+		return fmt.Sprintf("%.1f", v)
+	default:
+		return fmt.Sprintf("%.0f", v)
+	}
+}
+
+func fmtRatio(r float64) string {
+	if r == 0 {
+		return "-"
+	}
+	if r < 10 {
+		return fmt.Sprintf("%.2f", r)
+	}
+	return fmt.Sprintf("%.1f", r)
+}
