@@ -159,6 +159,14 @@ func (s *Service) PutTargets(ctx context.Context, c Caller, in *PutTargetsInput)
 		if err != nil {
 			return err
 		}
+		own := s.busARN(rule.Account, rule.Region, rule.Bus)
+		for _, t := range incoming {
+			// An event forwarded to the bus it is on matches the same rule
+			// again, forever.
+			if t.Arn == own {
+				return awserr.Validationf("Target %s of rule %s is the event bus the rule is on: its events would loop forever.", t.ID, rule.Name)
+			}
+		}
 		for _, t := range incoming {
 			rule.Targets = slices.DeleteFunc(rule.Targets, func(old store.Target) bool { return old.ID == t.ID })
 			rule.Targets = append(rule.Targets, t)

@@ -67,7 +67,8 @@ func TestRuleAndTargetMistakesAnswerAWSMessages(t *testing.T) {
 	ts := startServer(t)
 	c := ts.client(customerAccount, "s")
 	must[*eventbridge.PutRuleOutput](t)(c.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(`{"source":["a"]}`)}))
-	bus := "arn:aws:events:us-east-1:" + customerAccount + ":event-bus/default"
+	bus := "arn:aws:events:us-east-1:" + customerAccount + ":event-bus/elsewhere"
+	own := "arn:aws:events:us-east-1:" + customerAccount + ":event-bus/default"
 	cases := []struct {
 		name      string
 		call      func() error
@@ -117,6 +118,10 @@ func TestRuleAndTargetMistakesAnswerAWSMessages(t *testing.T) {
 				{Id: aws.String("t"), Arn: aws.String("arn:aws:ec2:us-east-1:222222222222:instance/i-1")}}})
 			return err
 		}, "ValidationException", ""},
+		{"a target that is the rule's own bus", func() error {
+			_, err := c.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("r"), Targets: []types.Target{{Id: aws.String("t"), Arn: aws.String(own)}}})
+			return err
+		}, "ValidationException", "Target t of rule r is the event bus the rule is on: its events would loop forever."},
 		{"targets of a missing rule", func() error {
 			_, err := c.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("nope"), Targets: []types.Target{{Id: aws.String("t"), Arn: aws.String(bus)}}})
 			return err
