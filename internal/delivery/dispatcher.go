@@ -111,11 +111,13 @@ func (d *Dispatcher) Run(ctx context.Context) {
 // Submit hands jobs this node has just enqueued (and leased) to their
 // targets' queues. A job that does not fit waits in the store for the poller.
 func (d *Dispatcher) Submit(jobs []*Job) {
+	var overflow []*Job
 	for _, j := range jobs {
 		if !d.offer(j) {
-			d.release(j)
+			overflow = append(overflow, j)
 		}
 	}
+	d.release(overflow)
 }
 
 func (d *Dispatcher) offer(j *Job) bool {
@@ -131,9 +133,33 @@ func (d *Dispatcher) offer(j *Job) bool {
 	}
 }
 
-// release clears a job's lease so that the poller picks it up later.
-func (d *Dispatcher) release(j *Job) {
-	d.reschedule(j, j.DueAt)
+// release clears the leases of jobs that did not fit their target's queue,
+// in one transaction, so that the poller picks them up later.
+func (d *Dispatcher) release(jobs []*Job) {
+	if len(jobs) == 0 {
+		return
+	}
+	recs := make([]store.Delivery, 0, len(jobs))
+	for _, j := range jobs {
+		rec, err := record(j, time.Time{})
+		if err != nil {
+			d.opts.Logger.Error("release delivery", "id", j.ID, "err", err)
+			continue
+		}
+		recs = append(recs, rec)
+	}
+	err := d.store.Update(context.Background(), func(tx store.Tx) error {
+		for _, rec := range recs {
+			if err := tx.UpdateDelivery(rec); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		// Their leases still expire: the jobs are late, not lost.
+		d.opts.Logger.Error("release deliveries", "count", len(recs), "err", err)
+	}
 }
 
 func (d *Dispatcher) queue(arn string) *targetQueue {
@@ -345,7 +371,7 @@ func (d *Dispatcher) poll(ctx context.Context) {
 			}
 			return
 		}
-		full := false
+		var overflow []*Job
 		for _, rec := range claimed {
 			j, err := jobOf(rec)
 			if err != nil {
@@ -353,10 +379,11 @@ func (d *Dispatcher) poll(ctx context.Context) {
 				continue
 			}
 			if !d.offer(j) {
-				d.release(j)
-				full = true
+				overflow = append(overflow, j)
 			}
 		}
+		d.release(overflow)
+		full := len(overflow) > 0
 		// A full target queue means claiming more now would only churn:
 		// the rest waits for the next poll.
 		if full || len(claimed) < batch {

@@ -39,14 +39,20 @@ type Sender struct {
 	sleep  func(ctx context.Context, d time.Duration) error
 	limits limiters
 	tokens tokenCache
+	cache  resolveCache
 }
 
 // New returns a Sender that looks destinations up with r and sends with a
-// copy of client (http.DefaultClient when nil) that does not follow
-// redirects: AWS reports a 3xx as delivered.
+// copy of client (when nil, one whose transport keeps enough connections
+// alive per destination) that does not follow redirects: AWS reports a 3xx
+// as delivered.
 func New(r Resolver, client *http.Client) *Sender {
 	if client == nil {
-		client = http.DefaultClient
+		// Many workers send to one destination at once: keep that many
+		// connections alive instead of the default transport's two.
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 64
+		client = &http.Client{Transport: tr}
 	}
 	c := *client
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -68,7 +74,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // 2xx or 3xx, a *delivery.PermanentError when retrying cannot help, and
 // any other error for a failure worth retrying.
 func (s *Sender) Send(ctx context.Context, job *delivery.Job) error {
-	dest, conn, err := s.resolver.ResolveAPIDestination(ctx, job.TargetArn)
+	dest, conn, err := s.resolve(ctx, job.TargetArn)
 	if err != nil {
 		var apiErr *awserr.Error
 		if errors.As(err, &apiErr) && apiErr.Code == awserr.ResourceNotFound {
