@@ -57,7 +57,9 @@ func New(st store.Store, opts Options) *Dispatcher {
 		opts.Backoff = DefaultBackoff
 	}
 	if opts.Lease == 0 {
-		opts.Lease = 30 * time.Second
+		// Twice the 5 s send timeout: long enough that a live node keeps
+		// its jobs, short enough that a dead node's resume within seconds.
+		opts.Lease = 10 * time.Second
 	}
 	if opts.PollInterval == 0 {
 		opts.PollInterval = 500 * time.Millisecond

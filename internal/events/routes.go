@@ -64,8 +64,15 @@ func (r *routes) loadAll(ctx context.Context) error {
 	return nil
 }
 
-// reload re-reads one rule after it changed and updates its bus's routes.
+// reload re-reads one rule after this node changed it, updates its bus's
+// routes, and tells the other nodes.
 func (r *routes) reload(ctx context.Context, account, region, bus, name string) {
+	r.reloadLocal(ctx, account, region, bus, name)
+	r.publish(ctx, account, region, bus, name)
+}
+
+// reloadLocal re-reads one rule and updates its bus's routes on this node.
+func (r *routes) reloadLocal(ctx context.Context, account, region, bus, name string) {
 	r.reloadMu.Lock()
 	defer r.reloadMu.Unlock()
 	var rule store.Rule

@@ -39,6 +39,8 @@ type Options struct {
 	Targets func(arn string) error
 	// APIDestinations is true when API destination targets can be delivered.
 	APIDestinations bool
+	// Changes, in a cluster, tells the other nodes about rule changes.
+	Changes Changes
 }
 
 // Service implements the EventBridge operations on top of a store.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/bridgeport/bridgeport/internal/delivery"
@@ -17,6 +18,9 @@ import (
 func (s *Server) prepareDelivery(ctx context.Context) error {
 	if err := s.service.Start(ctx); err != nil {
 		return err
+	}
+	if s.cfg.Store != "" {
+		return nil // other nodes may hold leases: they expire on their own
 	}
 	if err := s.store.Update(ctx, func(tx store.Tx) error { return tx.ReleaseDeliveryLeases() }); err != nil {
 		return fmt.Errorf("release delivery leases: %w", err)
@@ -50,4 +54,34 @@ func (s *Server) senderFor(arn string) delivery.Sender {
 		return s.aws
 	}
 	return nil
+}
+
+// resyncInterval bounds how long a node can stay stale if it missed a
+// change notification without noticing the disconnection.
+const resyncInterval = 30 * time.Second
+
+// runChores starts the background work besides delivery. On a shared
+// PostgreSQL store the sweeper runs on the one node that leads, and rule
+// changes from other nodes are followed.
+func (s *Server) runChores(ctx context.Context) {
+	if s.leader == nil {
+		go s.service.RunSweeper(ctx, sweepInterval)
+		return
+	}
+	go s.leader.Run(ctx, func(ctx context.Context) { s.service.RunSweeper(ctx, sweepInterval) })
+	go s.changes.Listen(ctx, func(payload string) { s.service.RuleChanged(ctx, payload) })
+	go func() {
+		t := time.NewTicker(resyncInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := s.service.ResyncRoutes(ctx); err != nil && ctx.Err() == nil {
+					s.log.Error("periodic route resync", "err", err)
+				}
+			}
+		}
+	}()
 }

@@ -10,12 +10,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sync/atomic"
 	"time"
 
 	"github.com/bridgeport/bridgeport/internal/auth"
+	"github.com/bridgeport/bridgeport/internal/cluster"
 	"github.com/bridgeport/bridgeport/internal/config"
 	"github.com/bridgeport/bridgeport/internal/delivery"
 	"github.com/bridgeport/bridgeport/internal/delivery/apidest"
@@ -24,6 +26,7 @@ import (
 	"github.com/bridgeport/bridgeport/internal/model"
 	"github.com/bridgeport/bridgeport/internal/protocol"
 	"github.com/bridgeport/bridgeport/internal/store"
+	"github.com/bridgeport/bridgeport/internal/store/postgres"
 	"github.com/bridgeport/bridgeport/internal/store/sqlite"
 )
 
@@ -39,6 +42,9 @@ type Server struct {
 	service    *events.Service
 	dispatcher *delivery.Dispatcher
 	aws        *awstarget.Sender
+	// changes and leader are set when nodes share a PostgreSQL store.
+	changes *cluster.Changes
+	leader  *cluster.Leader
 	// apiDestinations delivers to API destinations (webhooks).
 	apiDestinations *apidest.Sender
 	http            *http.Server
@@ -69,8 +75,20 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	}
 	s.dispatcher = delivery.New(st, delivery.Options{Senders: s.senderFor, DeadLetters: s.aws, Logger: log,
 		Metrics: delivery.NewMetrics(metrics.registry)})
-	s.service = events.New(st, events.Options{PendingSourceTTL: cfg.PendingSourceTTL, Logger: log,
-		Deliverer: s.dispatcher, Targets: s.aws.Supports, APIDestinations: true})
+	opts := events.Options{PendingSourceTTL: cfg.PendingSourceTTL, Logger: log,
+		Deliverer: s.dispatcher, Targets: s.aws.Supports, APIDestinations: true}
+	if cfg.Store != "" {
+		// Several nodes may share this database: rule changes travel
+		// between them, and chores run on one node at a time.
+		schema := storeSchema(cfg.Store)
+		if s.changes, err = cluster.NewChanges(ctx, cfg.Store, schema, log); err != nil {
+			_ = st.Close()
+			return nil, err
+		}
+		s.leader = cluster.NewLeader(cfg.Store, schema, log)
+		opts.Changes = s.changes
+	}
+	s.service = events.New(st, opts)
 	s.apiDestinations = apidest.New(s.service, nil)
 	if err := s.prepareDelivery(ctx); err != nil {
 		_ = st.Close()
@@ -109,7 +127,11 @@ func newVerifier(cfg config.Config) (*auth.Verifier, error) {
 
 func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
 	if cfg.Store != "" {
-		return nil, errors.New("--store postgres://...: the PostgreSQL store is not available in this version; leave --store empty for the embedded store")
+		st, err := postgres.Open(ctx, cfg.Store, postgres.Options{Schema: storeSchema(cfg.Store)})
+		if err != nil {
+			return nil, fmt.Errorf("open PostgreSQL store: %w", err)
+		}
+		return st, nil
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
@@ -123,6 +145,18 @@ func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
 
 // Store is the server's open store, for tests and tools that inspect state.
 func (s *Server) Store() store.Store { return s.store }
+
+// storeSchema is the PostgreSQL schema named by the store URL's
+// search_path parameter; "public" when it names none.
+func storeSchema(storeURL string) string {
+	u, err := url.Parse(storeURL)
+	if err == nil {
+		if schema := u.Query().Get("search_path"); schema != "" {
+			return schema
+		}
+	}
+	return "public"
+}
 
 func (s *Server) health(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
@@ -140,7 +174,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	s.stopBg, s.bgDone = cancel, make(chan struct{})
 	go func() {
 		defer close(s.bgDone)
-		go s.service.RunSweeper(bg, sweepInterval)
+		s.runChores(bg)
 		s.dispatcher.Run(bg)
 	}()
 	err := s.http.Serve(ln)
@@ -158,6 +192,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if s.stopBg != nil {
 		s.stopBg()
 		<-s.bgDone
+	}
+	if s.changes != nil {
+		s.changes.Close()
 	}
 	return errors.Join(err, s.store.Close())
 }

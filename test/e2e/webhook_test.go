@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
@@ -18,6 +19,7 @@ import (
 // receiver is a real HTTP endpoint on loopback recording what it is sent.
 // failFirst makes it answer 503 to that many requests first.
 type receiver struct {
+	delay     time.Duration // how long each request takes to answer
 	mu        sync.Mutex
 	failFirst int
 	calls     int
@@ -30,6 +32,7 @@ func newReceiver(t *testing.T, failFirst int) *receiver {
 	r := &receiver{failFirst: failFirst}
 	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, _ := io.ReadAll(req.Body)
+		time.Sleep(r.delay)
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		r.calls++

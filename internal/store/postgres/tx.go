@@ -1,0 +1,223 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bridgeport/bridgeport/internal/store"
+)
+
+// tx implements store.Tx on one connection. Its methods live in one file
+// per table, next to that table's SQL.
+//
+// The transaction begins lazily: its BEGIN goes to the server in one
+// round trip with its first statement (a pgx batch), not in one of its
+// own. The hot Updates run a single statement, so this takes them from
+// three round trips (BEGIN, statement, COMMIT) to two; and a transaction
+// that runs no statement costs none.
+type tx struct {
+	ctx   context.Context
+	conn  *pgx.Conn
+	begin string // the BEGIN statement, sent with the first statement
+	begun bool
+	// failed is the first error a statement returned. PostgreSQL aborts
+	// the transaction on any error, so Update looks here, not only at what
+	// fn returns, to decide whether to retry: fn may wrap the error, turn
+	// it into its own, or ignore it.
+	failed error
+}
+
+var _ store.Tx = (*tx)(nil)
+
+// Statements that begin the two kinds of transaction.
+const (
+	beginUpdate = "BEGIN ISOLATION LEVEL SERIALIZABLE"
+	beginView   = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+)
+
+// note records err as the transaction's failure if it is the first, and
+// returns it.
+func (t *tx) note(err error) error {
+	if err != nil && t.failed == nil {
+		t.failed = err
+	}
+	return err
+}
+
+// exec runs a statement that returns no rows.
+func (t *tx) exec(query string, args ...any) error {
+	if t.begun {
+		_, err := t.conn.Exec(t.ctx, query, args...)
+		return t.note(err)
+	}
+	t.begun = true
+	b := &pgx.Batch{}
+	b.Queue(t.begin)
+	b.Queue(query, args...)
+	// Close reads both results and returns the first error.
+	return t.note(t.conn.SendBatch(t.ctx, b).Close())
+}
+
+// query runs a statement that returns rows. The caller closes them.
+func (t *tx) query(query string, args ...any) (*rows, error) {
+	if t.begun {
+		r, err := t.conn.Query(t.ctx, query, args...)
+		if err != nil {
+			return nil, t.note(err)
+		}
+		return &rows{Rows: r, t: t}, nil
+	}
+	t.begun = true
+	b := &pgx.Batch{}
+	b.Queue(t.begin)
+	b.Queue(query, args...)
+	br := t.conn.SendBatch(t.ctx, b)
+	if _, err := br.Exec(); err != nil {
+		_ = br.Close()
+		return nil, t.note(err)
+	}
+	r, err := br.Query()
+	if err != nil {
+		_ = br.Close()
+		return nil, t.note(err)
+	}
+	return &rows{Rows: r, t: t, batch: br}, nil
+}
+
+// end finishes the transaction with COMMIT or ROLLBACK, if it began. It is
+// not cancelled by the caller's ctx: an interrupted COMMIT would leave the
+// caller unsure whether it happened, and an interrupted ROLLBACK only
+// costs the connection.
+func (t *tx) end(statement string) error {
+	if !t.begun {
+		return nil
+	}
+	tag, err := t.conn.Exec(context.WithoutCancel(t.ctx), statement)
+	if err != nil {
+		return err
+	}
+	if statement == "COMMIT" && tag.String() == "ROLLBACK" {
+		// The server answers COMMIT of an aborted transaction this way.
+		return errors.New("transaction was rolled back")
+	}
+	return nil
+}
+
+// rows are a query's results. A failure that the server reports while
+// rows stream in is recorded like any other statement's.
+type rows struct {
+	pgx.Rows
+	t *tx
+	// batch is the BEGIN-and-query batch the rows came in, if they did:
+	// the connection is busy until it is closed too.
+	batch    pgx.BatchResults
+	batchErr error
+}
+
+func (r *rows) Err() error {
+	if err := r.Rows.Err(); err != nil {
+		return r.t.note(err)
+	}
+	return r.t.note(r.batchErr)
+}
+
+func (r *rows) Close() {
+	r.Rows.Close()
+	if r.batch != nil {
+		r.batchErr = r.batch.Close()
+		r.batch = nil
+	}
+}
+
+// Times in key columns are Unix milliseconds: the API's own precision, and
+// the same values the embedded store keeps. UnixMilli floors, so comparing
+// two floored values never reports a time as earlier than another when it
+// is not; see SourcesExpiringBefore.
+
+func millis(t time.Time) int64 { return t.UnixMilli() }
+
+// nullMillis stores the zero time as NULL, so that "no time" never
+// compares as a very early one.
+func nullMillis(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMilli()
+}
+
+func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+// encodeDoc is the record's JSON, without the HTML escaping json.Marshal
+// applies, so that target documents keep '<', '>' and '&' as they were put.
+func encodeDoc(v any) (string, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return "", err
+	}
+	return string(bytes.TrimSuffix(b.Bytes(), []byte("\n"))), nil
+}
+
+// getDoc runs a query selecting one doc column and decodes the first row
+// into v, reporting whether there was one.
+func getDoc(t *tx, v any, query string, args ...any) (bool, error) {
+	rows, err := t.query(query, args...)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return false, rows.Err()
+	}
+	if err := json.Unmarshal(rows.RawValues()[0], v); err != nil {
+		return false, fmt.Errorf("decode record: %w", err)
+	}
+	rows.Close()
+	return true, rows.Err()
+}
+
+// listDocs runs a query selecting one doc column and decodes every row.
+func listDocs[T any](t *tx, query string, args ...any) ([]T, error) {
+	rows, err := t.query(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		// RawValues is the doc's text as it came off the wire, valid until
+		// the next row: decoding from it saves copying every doc.
+		if err := json.Unmarshal(rows.RawValues()[0], &v); err != nil {
+			return nil, fmt.Errorf("decode record: %w", err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// count runs a query selecting one integer.
+func count(t *tx, query string, args ...any) (int, error) {
+	rows, err := t.query(query, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var n int64
+	if rows.Next() {
+		if err := rows.Scan(&n); err != nil {
+			return 0, err
+		}
+	}
+	return int(n), rows.Err()
+}
