@@ -158,6 +158,10 @@ func (h *Handler) apiError(ctx context.Context, name string, c events.Caller, er
 		return apiErr
 	case errors.Is(err, store.ErrConflict):
 		return awserr.New(awserr.ConcurrentModification, "Another request changed this resource at the same time. Try again.")
+	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		// The client went away; nobody reads the answer, and it is no fault.
+		h.opts.Logger.DebugContext(ctx, "request abandoned by the client", "operation", name)
+		return awserr.InternalError()
 	}
 	h.opts.Logger.ErrorContext(ctx, "operation failed", "operation", name, "account", c.Account, "err", err)
 	return awserr.InternalError()
