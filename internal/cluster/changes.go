@@ -21,7 +21,14 @@ type Changes struct {
 // whose tables are in schema: NOTIFY channels are database-wide, so the
 // channel is named after the schema to keep deployments apart.
 func NewChanges(ctx context.Context, url, schema string, log *slog.Logger) (*Changes, error) {
-	pool, err := pgxpool.New(ctx, url)
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("change feed: invalid connection URL")
+	}
+	// One connection listens, one publishes: a node's budget of database
+	// connections belongs to its store.
+	cfg.MaxConns = 2
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("change feed: %w", err)
 	}

@@ -28,14 +28,20 @@ type Options struct {
 	// transaction loses a race with a concurrent one; after that Update
 	// returns store.ErrConflict. Zero means 20.
 	MaxAttempts int
+	// Writers is how many transactions of Updates run at once, each on
+	// its own connection of the pool. Zero means 4; at most one less than
+	// the pool's connections.
+	Writers int
+	// MaxBatch caps how many Update functions share one transaction. Zero
+	// means 32; at most 64, the subtransactions PostgreSQL tracks per
+	// connection before taking snapshots gets slower for every session.
+	MaxBatch int
 }
 
-// defaultMaxConns is enough connections for concurrent Updates to share
-// PostgreSQL's WAL flushes: with 64 callers (BenchmarkUpdateParallelPutEvents,
-// database on the same two-core host) 16 connections committed as much as
-// 32 or 64, and more steadily than 8. It leaves room for six nodes under
-// the default max_connections of 100. A database server with more cores
-// may want more (pool_max_conns).
+// defaultMaxConns serves the writers (one connection each while a batch
+// runs) and a dozen concurrent Views, and leaves room for several nodes
+// under PostgreSQL's default max_connections of 100. A database server
+// with more cores may want more (pool_max_conns in the URL).
 const defaultMaxConns = 16
 
 func (o Options) withDefaults() Options {
@@ -45,15 +51,24 @@ func (o Options) withDefaults() Options {
 	if o.MaxAttempts <= 0 {
 		o.MaxAttempts = 20
 	}
+	if o.Writers <= 0 {
+		o.Writers = 4
+	}
+	if o.MaxBatch <= 0 {
+		o.MaxBatch = 32
+	}
+	o.MaxBatch = min(o.MaxBatch, 64)
 	return o
 }
 
-// Store is the PostgreSQL store: a pool of connections, each Update a
-// SERIALIZABLE transaction retried on conflicts, each View a read-only
-// REPEATABLE READ one. See the package documentation.
+// Store is the PostgreSQL store: a pool of connections; writers that run
+// Updates in batches, each batch a SERIALIZABLE transaction retried on
+// conflicts; and Views in read-only REPEATABLE READ transactions. See the
+// package documentation.
 type Store struct {
 	pool *pgxpool.Pool
 	opts Options
+	w    *writers
 
 	// mu guards closed; inflight counts the Update and View calls that
 	// got past the closed check, so Close can wait for them.
@@ -63,7 +78,6 @@ type Store struct {
 
 	closeOnce sync.Once
 
-	commits atomic.Int64 // Update transactions committed
 	retries atomic.Int64 // attempts rerun after a conflict
 }
 
@@ -103,7 +117,9 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open %s: %w", target, err)
 	}
-	return &Store{pool: pool, opts: opts}, nil
+	// Leave a connection for Views: writers take theirs a batch at a time.
+	opts.Writers = max(1, min(opts.Writers, int(cfg.MaxConns)-1))
+	return &Store{pool: pool, opts: opts, w: startWriters(pool, opts.Writers, opts.MaxBatch)}, nil
 }
 
 // enter admits one Update or View unless the store is closed.
@@ -118,22 +134,27 @@ func (s *Store) enter() bool {
 }
 
 // Update runs fn in a SERIALIZABLE transaction and returns once it has
-// committed, or with fn's error, unchanged, after rolling it back.
+// committed, or with fn's error, unchanged, after discarding fn's writes.
+// fn runs on one of the store's writer goroutines, in a transaction it may
+// share with other Updates, each in its own savepoint; see the package
+// documentation.
 //
 // When the transaction loses a race with a concurrent one (a serialization
 // failure, a deadlock, or a unique violation from a concurrent insert),
-// Update rolls it back, waits a short random time and runs fn again, on a
-// fresh snapshot, up to Options.MaxAttempts times in all; then it returns
-// an error wrapping store.ErrConflict. This holds even if fn returned the
-// failed statement's error, wrapped or not, or swallowed it. fn must
-// therefore have no effects outside tx, and must not keep tx after it
-// returns.
+// nothing of it is written: Update waits a short random time and runs fn
+// again, on a fresh snapshot, up to Options.MaxAttempts times in all; then
+// it returns an error wrapping store.ErrConflict. This holds even if fn
+// returned the failed statement's error, wrapped or not, or swallowed it.
+// fn may also run again because another Update of its transaction lost
+// such a race. So fn must have no effects outside tx, must not keep tx
+// after it returns, must not call Update or View on this store (it could
+// wait for itself), and should be quick: it holds up the Updates batched
+// after it.
 //
-// A ctx that is done before Update starts makes it return ctx.Err()
-// without running fn. If ctx ends while fn runs, its statements fail and
-// nothing is written. Once fn has returned nil, the COMMIT is not
-// cancelled by ctx, so that the result always tells the truth about the
-// writes.
+// A ctx that is done before fn starts makes Update return ctx.Err()
+// without running fn. Once fn has started, Update waits for the outcome
+// even if ctx ends, so that the result always tells the truth about the
+// writes; fn's statements do not see ctx.
 func (s *Store) Update(ctx context.Context, fn func(tx store.Tx) error) error {
 	if !s.enter() {
 		return store.ErrClosed
@@ -142,67 +163,19 @@ func (s *Store) Update(ctx context.Context, fn func(tx store.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	var lost error
-	for attempt := 1; attempt <= s.opts.MaxAttempts; attempt++ {
-		if attempt > 1 {
-			if err := sleep(ctx, backoff(attempt)); err != nil {
-				return err
-			}
-			s.retries.Add(1)
+	for attempt := 1; ; attempt++ {
+		out := s.w.submit(ctx, fn)
+		if !out.again {
+			return out.err
 		}
-		again, err := s.attempt(ctx, fn)
-		if !again {
+		if attempt == s.opts.MaxAttempts {
+			return fmt.Errorf("%w: gave up after %d attempts: %w", store.ErrConflict, attempt, out.err)
+		}
+		s.retries.Add(1)
+		if err := sleep(ctx, backoff(attempt+1)); err != nil {
 			return err
 		}
-		lost = err
 	}
-	return fmt.Errorf("%w: gave up after %d attempts: %w", store.ErrConflict, s.opts.MaxAttempts, lost)
-}
-
-// attempt runs fn in one transaction. again reports that it lost a race
-// and nothing was written, so running it anew may succeed.
-func (s *Store) attempt(ctx context.Context, fn func(store.Tx) error) (again bool, err error) {
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return false, fmt.Errorf("begin transaction: %w", err)
-	}
-	// Released last: the pool discards a connection left inside a
-	// transaction rather than reuse it.
-	defer conn.Release()
-	t := &tx{ctx: ctx, conn: conn.Conn(), begin: beginUpdate}
-	// The rollback also runs if fn panics, so that the connection goes
-	// back to the pool clean; the panic goes on to the caller.
-	finished := false
-	defer func() {
-		if !finished {
-			_ = t.end("ROLLBACK")
-		}
-	}()
-
-	fnErr := fn(t)
-	if fnErr != nil || t.failed != nil {
-		finished = true
-		_ = t.end("ROLLBACK")
-		switch {
-		case retryable(t.failed):
-			return true, t.failed
-		case fnErr != nil:
-			return retryable(fnErr), fnErr
-		default:
-			// fn ignored a failed statement; PostgreSQL has aborted the
-			// transaction, so nothing of it can be committed.
-			return false, fmt.Errorf("commit: an earlier statement failed: %w", t.failed)
-		}
-	}
-	finished = true
-	if err := t.end("COMMIT"); err != nil {
-		// A serialization failure at COMMIT means nothing was written.
-		return retryable(err), fmt.Errorf("commit: %w", err)
-	}
-	if t.begun {
-		s.commits.Add(1)
-	}
-	return false, nil
 }
 
 // View runs fn in a read-only REPEATABLE READ transaction: one snapshot,
@@ -221,14 +194,15 @@ func (s *Store) View(ctx context.Context, fn func(tx store.Tx) error) error {
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer conn.Release()
-	t := &tx{ctx: ctx, conn: conn.Conn(), begin: beginView}
+	t := &tx{ctx: ctx, conn: conn.Conn(), queued: []string{beginView}}
 	// A read transaction has nothing to commit: rolling back just releases
 	// the snapshot.
 	defer func() { _ = t.end("ROLLBACK") }()
 	return fn(t)
 }
 
-// Close waits for in-flight Update and View calls, then closes the pool.
+// Close waits for in-flight Update and View calls, stops the writers and
+// closes the pool.
 // Later calls to Update and View return store.ErrClosed; later calls to
 // Close return nil.
 func (s *Store) Close() error {
@@ -237,6 +211,7 @@ func (s *Store) Close() error {
 		s.closed = true
 		s.mu.Unlock()
 		s.inflight.Wait()
+		s.w.stop()
 		s.pool.Close()
 	})
 	return nil

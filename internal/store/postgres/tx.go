@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/bridgeport/bridgeport/internal/store"
 )
@@ -16,21 +18,29 @@ import (
 // tx implements store.Tx on one connection. Its methods live in one file
 // per table, next to that table's SQL.
 //
-// The transaction begins lazily: its BEGIN goes to the server in one
-// round trip with its first statement (a pgx batch), not in one of its
-// own. The hot Updates run a single statement, so this takes them from
-// three round trips (BEGIN, statement, COMMIT) to two; and a transaction
-// that runs no statement costs none.
+// Statements that only frame the transaction (BEGIN, and the savepoints
+// around each Update of a batch) are not sent on their own: they queue,
+// and go to the server in one round trip with the next real statement (a
+// pgx batch), or with the COMMIT. So a lone Update that runs one statement
+// costs two round trips, not three; each Update of a batch costs no more
+// than its own statements; and a transaction that runs no statement costs
+// none.
 type tx struct {
-	ctx   context.Context
-	conn  *pgx.Conn
-	begin string // the BEGIN statement, sent with the first statement
+	ctx  context.Context
+	conn *pgx.Conn
+	// queued are the framing statements waiting for the next statement.
+	queued []string
+	// begun records that the BEGIN has gone to the server.
 	begun bool
-	// failed is the first error a statement returned. PostgreSQL aborts
-	// the transaction on any error, so Update looks here, not only at what
-	// fn returns, to decide whether to retry: fn may wrap the error, turn
-	// it into its own, or ignore it.
+	// failed is the first error a statement of the current Update
+	// returned. PostgreSQL aborts the transaction (or the savepoint) on
+	// any error, so the writer looks here, not only at what fn returns,
+	// to decide what happened: fn may wrap the error, turn it into its
+	// own, or ignore it.
 	failed error
+	// broken is the error of a framing statement: the transaction is in
+	// an unknown state and cannot commit.
+	broken error
 }
 
 var _ store.Tx = (*tx)(nil)
@@ -41,8 +51,11 @@ const (
 	beginView   = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 )
 
-// note records err as the transaction's failure if it is the first, and
-// returns it.
+// queue adds framing statements to send with the next statement.
+func (t *tx) queue(statements ...string) { t.queued = append(t.queued, statements...) }
+
+// note records err as the current Update's failure if it is the first,
+// and returns it.
 func (t *tx) note(err error) error {
 	if err != nil && t.failed == nil {
 		t.failed = err
@@ -50,36 +63,72 @@ func (t *tx) note(err error) error {
 	return err
 }
 
+// sendQueued sends the queued framing statements followed by query in one
+// batch, and reads the framing statements' results. The caller reads
+// query's result from the batch, then closes it.
+func (t *tx) sendQueued(query string, args ...any) (pgx.BatchResults, error) {
+	b := &pgx.Batch{}
+	for _, q := range t.queued {
+		b.Queue(q)
+	}
+	b.Queue(query, args...)
+	n := len(t.queued)
+	t.queued, t.begun = t.queued[:0], true
+	br := t.conn.SendBatch(t.ctx, b)
+	for range n {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			if t.broken == nil {
+				t.broken = err
+			}
+			return nil, err
+		}
+	}
+	return br, nil
+}
+
+// flush sends the queued framing statements and then statements, now, in
+// one round trip (the simple protocol runs several statements at once).
+func (t *tx) flush(statements ...string) error {
+	all := append(t.queued, statements...)
+	t.queued, t.begun = t.queued[:0], true
+	if _, err := t.conn.Exec(t.ctx, strings.Join(all, "; ")); err != nil {
+		if t.broken == nil {
+			t.broken = err
+		}
+		return err
+	}
+	return nil
+}
+
 // exec runs a statement that returns no rows.
 func (t *tx) exec(query string, args ...any) error {
-	if t.begun {
+	if len(t.queued) == 0 {
 		_, err := t.conn.Exec(t.ctx, query, args...)
 		return t.note(err)
 	}
-	t.begun = true
-	b := &pgx.Batch{}
-	b.Queue(t.begin)
-	b.Queue(query, args...)
-	// Close reads both results and returns the first error.
-	return t.note(t.conn.SendBatch(t.ctx, b).Close())
+	br, err := t.sendQueued(query, args...)
+	if err != nil {
+		return t.note(err)
+	}
+	_, err = br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return t.note(err)
 }
 
 // query runs a statement that returns rows. The caller closes them.
 func (t *tx) query(query string, args ...any) (*rows, error) {
-	if t.begun {
+	if len(t.queued) == 0 {
 		r, err := t.conn.Query(t.ctx, query, args...)
 		if err != nil {
 			return nil, t.note(err)
 		}
 		return &rows{Rows: r, t: t}, nil
 	}
-	t.begun = true
-	b := &pgx.Batch{}
-	b.Queue(t.begin)
-	b.Queue(query, args...)
-	br := t.conn.SendBatch(t.ctx, b)
-	if _, err := br.Exec(); err != nil {
-		_ = br.Close()
+	br, err := t.sendQueued(query, args...)
+	if err != nil {
 		return nil, t.note(err)
 	}
 	r, err := br.Query()
@@ -90,15 +139,34 @@ func (t *tx) query(query string, args ...any) (*rows, error) {
 	return &rows{Rows: r, t: t, batch: br}, nil
 }
 
-// end finishes the transaction with COMMIT or ROLLBACK, if it began. It is
-// not cancelled by the caller's ctx: an interrupted COMMIT would leave the
-// caller unsure whether it happened, and an interrupted ROLLBACK only
-// costs the connection.
+// end finishes the transaction with COMMIT or ROLLBACK, sent with any
+// queued framing statements; a transaction that never sent its BEGIN has
+// nothing to end. It is not cancelled by the caller's ctx: an interrupted
+// COMMIT would leave the caller unsure whether it happened, and an
+// interrupted ROLLBACK only costs the connection.
 func (t *tx) end(statement string) error {
 	if !t.begun {
 		return nil
 	}
-	tag, err := t.conn.Exec(context.WithoutCancel(t.ctx), statement)
+	t.ctx = context.WithoutCancel(t.ctx)
+	if statement == "ROLLBACK" {
+		t.queued = t.queued[:0] // the rollback undoes them all anyway
+	}
+	var (
+		tag pgconn.CommandTag
+		err error
+	)
+	if len(t.queued) == 0 {
+		tag, err = t.conn.Exec(t.ctx, statement)
+	} else {
+		var br pgx.BatchResults
+		if br, err = t.sendQueued(statement); err == nil {
+			tag, err = br.Exec()
+			if cerr := br.Close(); err == nil {
+				err = cerr
+			}
+		}
+	}
 	if err != nil {
 		return err
 	}
