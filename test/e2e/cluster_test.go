@@ -19,7 +19,7 @@ import (
 
 // postgresURL returns a store URL on a fresh schema of the test database,
 // dropped when the test ends, or skips when BRIDGEPORT_TEST_POSTGRES is unset.
-func postgresURL(t *testing.T) string {
+func postgresURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv("BRIDGEPORT_TEST_POSTGRES")
 	if base == "" {

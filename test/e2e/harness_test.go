@@ -41,7 +41,11 @@ func withIdentities(path string) serverOption {
 	return func(c *config.Config) { c.IdentitiesFile = path }
 }
 
-func withDataDir(dir string) serverOption { return func(c *config.Config) { c.DataDir = dir } }
+// withDataDir reuses an embedded store's folder, as a restart does; such
+// tests always run on the embedded store.
+func withDataDir(dir string) serverOption {
+	return func(c *config.Config) { c.DataDir, c.Store = dir, "" }
+}
 
 // startServer starts an in-process server on a free loopback port with its
 // own data folder, and stops it when the test ends.
@@ -52,6 +56,10 @@ func startServer(t testing.TB, opts ...serverOption) *testServer {
 		t.Fatal(err)
 	}
 	cfg.DataDir = t.TempDir()
+	if os.Getenv("BRIDGEPORT_E2E_STORE") == "postgres" {
+		// The whole suite again, on PostgreSQL: one fresh schema per server.
+		cfg.Store = postgresURL(t)
+	}
 	for _, o := range opts {
 		o(&cfg)
 	}
