@@ -44,6 +44,12 @@ for mode in open strict; do
   fi
 done
 start open
+if python3 -c 'import boto3' >/dev/null 2>&1; then
+  echo "== boto3 delivery chain"
+  python3 "$here/boto3_delivery.py" "$url" || status=1
+else
+  echo "== boto3 delivery chain: skipped (python3 with boto3 not installed)"
+fi
 if curl --help all 2>/dev/null | grep -q -- --aws-sigv4; then
   echo "== curl --aws-sigv4"
   out=$(curl -sS --aws-sigv4 "aws:amz:us-east-1:events" --user "222222222222:x" \
