@@ -35,6 +35,31 @@ entries="[{\"Source\":\"$src\",\"DetailType\":\"Order Placed\",\"Detail\":\"{\\\
 expect "one failed entry" 1 "$(partner put-partner-events --entries "$entries" --query FailedEntryCount --output text)"
 expect "malformed detail" MalformedDetail "$(partner put-partner-events --entries "$entries" --query 'Entries[1].ErrorCode' --output text)"
 
+# Route the partner's events through a rule to an API destination: a local receiver writing what it gets.
+got=$(mktemp)
+python3 -c 'import http.server,sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(s):
+        open(sys.argv[1],"ab").write(s.rfile.read(int(s.headers["Content-Length"]))+b"\n"); s.send_response(200); s.end_headers()
+    def log_message(s,*a): pass
+srv=http.server.HTTPServer(("127.0.0.1",0),H); print(srv.server_port,flush=True); srv.serve_forever()' "$got" > "$got.port" &
+receiver=$!
+trap 'kill $receiver 2>/dev/null || true; rm -f "$got" "$got.port"' EXIT
+for _ in $(seq 1 50); do [ -s "$got.port" ] && break; sleep 0.1; done
+hook="hook$RANDOM$RANDOM"
+conn=$(customer create-connection --name "$hook" --authorization-type API_KEY \
+  --auth-parameters '{"ApiKeyAuthParameters":{"ApiKeyName":"X-Key","ApiKeyValue":"s"}}' --query ConnectionArn --output text)
+# CLI v1 would fetch an http:// argument as a URL: pass the endpoint in JSON.
+dest=$(customer create-api-destination --name "$hook" --connection-arn "$conn" --http-method POST --query ApiDestinationArn --output text \
+  --cli-input-json "{\"InvocationEndpoint\":\"http://127.0.0.1:$(cat "$got.port")/events\"}")
+customer put-rule --name to-hook --event-bus-name "$src" --event-pattern '{"detail-type":["Order Shipped"]}' >/dev/null
+customer put-targets --rule to-hook --event-bus-name "$src" --targets "Id=hook,Arn=$dest,InputPath=\$.detail" >/dev/null
+partner put-partner-events --entries "[{\"Source\":\"$src\",\"DetailType\":\"Order Shipped\",\"Detail\":\"{\\\"id\\\":9}\"}]" >/dev/null
+for _ in $(seq 1 100); do [ -s "$got" ] && break; sleep 0.1; done
+expect "delivered to the API destination" '{"id":9}' "$(head -1 "$got")"
+customer remove-targets --rule to-hook --event-bus-name "$src" --ids hook >/dev/null
+customer delete-rule --name to-hook --event-bus-name "$src"
+
 customer deactivate-event-source --name "$src"
 expect "PENDING after deactivate" PENDING "$(customer describe-event-source --name "$src" --query State --output text)"
 customer activate-event-source --name "$src"
