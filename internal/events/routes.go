@@ -5,7 +5,6 @@ import (
 	"maps"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/bridgeport/bridgeport/internal/pattern"
 	"github.com/bridgeport/bridgeport/internal/store"
@@ -42,24 +41,6 @@ type routes struct {
 func (r *routes) bus(k busKey) *busRoutes {
 	if b, ok := r.buses.Load(k); ok {
 		return b.(*busRoutes)
-	}
-	return nil
-}
-
-// loadAll compiles every rule in the store, at start.
-func (r *routes) loadAll(ctx context.Context) error {
-	var rules []store.Rule
-	if err := r.svc.view(ctx, func(tx store.Tx) error {
-		var err error
-		rules, err = tx.ListRules(store.RuleQuery{})
-		return err
-	}); err != nil {
-		return err
-	}
-	r.reloadMu.Lock()
-	defer r.reloadMu.Unlock()
-	for _, rule := range rules {
-		r.apply(busKey{rule.Account, rule.Region, rule.Bus}, rule.Name, rule, true)
 	}
 	return nil
 }
@@ -139,5 +120,3 @@ func (r *routes) compile(rule store.Rule, found bool) *routedRule {
 	}
 	return routed
 }
-
-func secondsDuration(n int) time.Duration { return time.Duration(n) * time.Second }

@@ -82,7 +82,7 @@ func New(st store.Store, opts Options) *Service {
 
 // Start loads every rule into the router; call it before serving.
 func (s *Service) Start(ctx context.Context) error {
-	if err := s.routes.loadAll(ctx); err != nil {
+	if err := s.ResyncRoutes(ctx); err != nil {
 		return fmt.Errorf("load rules: %w", err)
 	}
 	return nil

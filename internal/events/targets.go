@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/bridgeport/bridgeport/internal/awserr"
 	"github.com/bridgeport/bridgeport/internal/delivery"
@@ -89,7 +90,7 @@ func compileTarget(raw json.RawMessage, supports func(arn string) error) (target
 			p.MaximumRetryAttempts = *f.RetryPolicy.MaximumRetryAttempts
 		}
 		if f.RetryPolicy.MaximumEventAgeInSeconds != nil {
-			p.MaximumEventAge = secondsDuration(*f.RetryPolicy.MaximumEventAgeInSeconds)
+			p.MaximumEventAge = time.Duration(*f.RetryPolicy.MaximumEventAgeInSeconds) * time.Second
 		}
 		ct.spec.RetryPolicy = &p
 	}
@@ -243,23 +244,19 @@ func (s *Service) ListTargetsByRule(ctx context.Context, c Caller, in *ListTarge
 	targets := slices.SortedFunc(slices.Values(rule.Targets), func(a, b store.Target) int { return strings.Compare(a.ID, b.ID) })
 	out := &ListTargetsByRuleOutput{Targets: []json.RawMessage{}}
 	limit := pageSize(in.Limit)
+	last := ""
 	for _, t := range targets {
 		if t.ID <= after {
 			continue
 		}
 		if len(out.Targets) == limit {
-			out.NextToken = pageToken(scope, lastTargetID(out.Targets))
+			out.NextToken = pageToken(scope, last)
 			break
 		}
 		out.Targets = append(out.Targets, t.Doc)
+		last = t.ID
 	}
 	return out, nil
-}
-
-func lastTargetID(docs []json.RawMessage) string {
-	var f struct{ Id string } //nolint:revive // wire name
-	_ = json.Unmarshal(docs[len(docs)-1], &f)
-	return f.Id
 }
 
 // ListRuleNamesByTargetInput names a target ARN and a bus.

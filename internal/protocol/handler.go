@@ -58,9 +58,6 @@ func New(opts Options) *Handler {
 	return &Handler{opts: opts, built: operations(opts.Service)}
 }
 
-// Built reports whether the named operation is implemented.
-func (h *Handler) Built(operation string) bool { _, ok := h.built[operation]; return ok }
-
 // ServeHTTP handles one API request: decode, authenticate, validate, act, encode.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
