@@ -31,6 +31,9 @@ type Config struct {
 	AWSEndpoint string
 	// PendingSourceTTL is how long a partner event source may stay PENDING.
 	PendingSourceTTL time.Duration
+	// PprofListen, if set, serves net/http/pprof on its own listener so
+	// that profiles never share the API's address.
+	PprofListen string
 	// ShutdownTimeout bounds the drain of in-flight requests on SIGTERM.
 	ShutdownTimeout time.Duration
 }
@@ -61,6 +64,7 @@ func Parse(args []string, getenv func(string) string, usage io.Writer) (Config, 
 	fs.StringVar(&c.IdentitiesFile, "identities", env("BRIDGEPORT_IDENTITIES", ""), "identity file (YAML or JSON); enables strict SigV4 mode (BRIDGEPORT_IDENTITIES)")
 	fs.StringVar(&c.DefaultAccount, "default-account", env("BRIDGEPORT_DEFAULT_ACCOUNT", "000000000000"), "open mode: account for access keys that are not 12 digits (BRIDGEPORT_DEFAULT_ACCOUNT)")
 	fs.StringVar(&c.AWSEndpoint, "aws-endpoint", env("BRIDGEPORT_AWS_ENDPOINT", ""), "base URL for AWS service targets (SQS, SNS, Lambda, ...); empty for real AWS (BRIDGEPORT_AWS_ENDPOINT)")
+	fs.StringVar(&c.PprofListen, "pprof", env("BRIDGEPORT_PPROF", ""), "address for Go profiling endpoints (/debug/pprof/), e.g. 127.0.0.1:6060; empty for none (BRIDGEPORT_PPROF)")
 	fs.StringVar(&logLevel, "log-level", env("BRIDGEPORT_LOG_LEVEL", "info"), "debug, info, warn or error (BRIDGEPORT_LOG_LEVEL)")
 	fs.StringVar(&ttl, "pending-source-ttl", env("BRIDGEPORT_PENDING_SOURCE_TTL", "336h"), "how long a partner event source may stay PENDING (BRIDGEPORT_PENDING_SOURCE_TTL)")
 	if err := fs.Parse(args); err != nil {

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/bridgeport/bridgeport/internal/delivery"
-	"github.com/bridgeport/bridgeport/internal/store"
 )
 
 // BusSender delivers to event buses named as rule targets, in this or
@@ -39,15 +38,14 @@ func (b busSender) Send(ctx context.Context, job *delivery.Job) error {
 	if len(jobs) == 0 {
 		return nil
 	}
-	var start func()
-	if err := s.update(ctx, func(tx store.Tx) error {
-		var err error
-		start, err = s.enqueue(tx, jobs)
-		return err
-	}); err != nil {
+	q, err := s.prepare(jobs)
+	if err != nil {
 		return err
 	}
-	start()
+	if err := s.update(ctx, q.write); err != nil {
+		return err
+	}
+	s.start(q)
 	return nil
 }
 

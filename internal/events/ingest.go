@@ -83,31 +83,50 @@ func (s *Service) job(ev accepted, rule *routedRule, t *compiledTarget) *deliver
 		Target: spec, FirstPut: ev.at, DueAt: ev.at}
 }
 
-// enqueue writes jobs to the durable queue inside tx and returns the
-// function that starts delivering them once tx has committed.
-func (s *Service) enqueue(tx store.Tx, jobs []*delivery.Job) (afterCommit func(), err error) {
+// queued is delivery jobs with their queue rows, encoded ahead of the
+// transaction that writes them so that the encoding never runs on the
+// store's single writer.
+type queued struct {
+	jobs []*delivery.Job
+	recs []store.Delivery
+}
+
+// prepare encodes the queue rows of jobs. The rows carry this node's lease:
+// the node delivers them itself right after they commit.
+func (s *Service) prepare(jobs []*delivery.Job) (queued, error) {
+	q := queued{jobs: jobs}
 	if len(jobs) == 0 {
-		return func() {}, nil
+		return q, nil
 	}
 	lease := s.opts.Deliverer.LeaseUntil(s.now())
-	recs := make([]store.Delivery, len(jobs))
+	q.recs = make([]store.Delivery, len(jobs))
 	for i, j := range jobs {
-		if recs[i], err = s.opts.Deliverer.Record(j, lease); err != nil {
-			return nil, err
+		var err error
+		if q.recs[i], err = s.opts.Deliverer.Record(j, lease); err != nil {
+			return queued{}, err
 		}
 	}
-	if err := tx.EnqueueDeliveries(recs); err != nil {
-		return nil, err
+	return q, nil
+}
+
+// write adds the rows to the durable queue inside tx.
+func (q queued) write(tx store.Tx) error {
+	if len(q.recs) == 0 {
+		return nil
 	}
-	for i, j := range jobs {
-		j.ID = recs[i].ID
+	return tx.EnqueueDeliveries(q.recs)
+}
+
+// start hands the jobs to delivery once their transaction has committed.
+func (s *Service) start(q queued) {
+	if len(q.jobs) == 0 {
+		return
 	}
-	return func() {
-		for _, j := range jobs {
-			s.opts.Deliverer.Matched(j)
-		}
-		s.opts.Deliverer.Submit(jobs)
-	}, nil
+	for i, j := range q.jobs {
+		j.ID = q.recs[i].ID
+		s.opts.Deliverer.Matched(j)
+	}
+	s.opts.Deliverer.Submit(q.jobs)
 }
 
 // unquoteJSON turns a JSON string's raw text into its value; other JSON

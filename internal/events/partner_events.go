@@ -54,7 +54,7 @@ func (s *Service) PutPartnerEvents(ctx context.Context, c Caller, in *PutPartner
 	out := &PutPartnerEventsOutput{Entries: make([]ResultEntry, len(in.Entries))}
 	now := s.now()
 	var buf []byte
-	var start func()
+	var q queued
 	err := s.update(ctx, func(tx store.Tx) error {
 		out.FailedEntryCount = 0
 		var evs []accepted
@@ -103,12 +103,14 @@ func (s *Service) PutPartnerEvents(ctx context.Context, c Caller, in *PutPartner
 		// Routing inside the transaction: the deliveries commit together
 		// with the source state that allowed them.
 		var err error
-		start, err = s.enqueue(tx, s.route(evs))
-		return err
+		if q, err = s.prepare(s.route(evs)); err != nil {
+			return err
+		}
+		return q.write(tx)
 	})
 	if err != nil {
 		return nil, err
 	}
-	start()
+	s.start(q)
 	return out, nil
 }

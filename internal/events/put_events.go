@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/bridgeport/bridgeport/internal/awserr"
-	"github.com/bridgeport/bridgeport/internal/store"
 )
 
 // PutEventsInput carries up to ten custom events.
@@ -78,15 +77,14 @@ func (s *Service) PutEvents(ctx context.Context, c Caller, in *PutEventsInput) (
 	if len(jobs) == 0 {
 		return out, nil // nothing matched: nothing to keep
 	}
-	var start func()
-	if err := s.update(ctx, func(tx store.Tx) error {
-		var err error
-		start, err = s.enqueue(tx, jobs)
-		return err
-	}); err != nil {
+	q, err := s.prepare(jobs)
+	if err != nil {
 		return nil, err
 	}
-	start()
+	if err := s.update(ctx, q.write); err != nil {
+		return nil, err
+	}
+	s.start(q)
 	return out, nil
 }
 

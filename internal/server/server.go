@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/google/uuid"
 	"log/slog"
 	"net"
 	"net/http"
@@ -55,6 +56,10 @@ type Server struct {
 
 // New opens the store and prepares the handlers; it does not listen yet.
 func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, error) {
+	// Request and event IDs are random UUIDs, two or more per request:
+	// drawing them from a buffered pool of random bytes spares a getrandom
+	// system call for each.
+	uuid.EnableRandPool()
 	mdl, err := model.Load()
 	if err != nil {
 		return nil, fmt.Errorf("load API model: %w", err)
@@ -213,6 +218,15 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	log.Info("bridgeport listening", "addr", ln.Addr().String(), "store", describeStore(cfg),
 		"mode", mode(cfg), "region", cfg.Region)
+	if cfg.PprofListen != "" {
+		stopPprof, err := servePprof(cfg.PprofListen, log)
+		if err != nil {
+			_ = ln.Close()
+			_ = s.store.Close()
+			return err
+		}
+		defer stopPprof()
+	}
 	served := make(chan error, 1)
 	go func() { served <- s.Serve(ln) }()
 	select {

@@ -72,3 +72,36 @@ func benchAppend(b *testing.B, parallelism, perUpdate int) {
 	b.ReportMetric(float64(b.N*perUpdate)/secs, "events/s")
 	b.ReportMetric(float64(b.N)/float64(max(n, 1)), "updates/commit")
 }
+
+// BenchmarkEnqueueParallel has many callers each queueing one ~700-byte
+// delivery job per Update, as single-entry PutEvents with one matching
+// target does: the per-Update cost on the writer bounds the batch rate.
+func BenchmarkEnqueueParallel(b *testing.B) {
+	st, err := Open(context.Background(), b.TempDir()+"/bridgeport.db", Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	doc := bytes.Repeat([]byte("j"), 700)
+	commits := st.w.commits.Load()
+	b.SetParallelism(16)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		recs := make([]store.Delivery, 1)
+		for pb.Next() {
+			recs[0] = store.Delivery{DueAt: time.UnixMilli(1), LeaseUntil: time.UnixMilli(2), Doc: doc}
+			if err := st.Update(context.Background(), func(tx store.Tx) error { return tx.EnqueueDeliveries(recs) }); err != nil {
+				b.Error(err)
+				return
+			}
+			if recs[0].ID == 0 {
+				b.Error("no ID assigned")
+				return
+			}
+		}
+	})
+	b.StopTimer()
+	n := st.w.commits.Load() - commits
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "updates/s")
+	b.ReportMetric(float64(b.N)/float64(max(n, 1)), "updates/commit")
+}

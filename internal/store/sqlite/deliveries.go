@@ -12,7 +12,7 @@ import (
 // delivered, dead-lettered or recorded as failed. Claiming sets a lease in
 // the same statement that selects, so two claimers never share a job.
 const (
-	deliveryInsert = `INSERT INTO deliveries (due_at, lease_until, doc) VALUES (?, ?, ?) RETURNING id`
+	deliveryInsert = `INSERT INTO deliveries (due_at, lease_until, doc) VALUES (?, ?, ?)`
 	deliveryClaim  = `UPDATE deliveries SET lease_until = ?
 WHERE id IN (SELECT id FROM deliveries WHERE due_at <= ? AND lease_until <= ? ORDER BY due_at LIMIT ?)
 RETURNING id, due_at, doc`
@@ -26,18 +26,11 @@ RETURNING id, due_at, doc`
 func (t *tx) EnqueueDeliveries(ds []store.Delivery) error {
 	for i := range ds {
 		d := &ds[i]
-		rows, err := t.q.query(deliveryInsert, millis(d.DueAt), millis(d.LeaseUntil), d.Doc)
-		if err == nil {
-			if rows.Next() {
-				err = rows.Scan(&d.ID)
-			}
-			if cerr := rows.Close(); err == nil {
-				err = cerr
-			}
-		}
+		id, err := t.q.insert(deliveryInsert, millis(d.DueAt), millis(d.LeaseUntil), d.Doc)
 		if err != nil {
 			return fmt.Errorf("enqueue delivery: %w", err)
 		}
+		d.ID = id
 	}
 	return nil
 }

@@ -16,6 +16,9 @@ import (
 type querier interface {
 	exec(query string, args ...any) error
 	query(query string, args ...any) (*sql.Rows, error)
+	// insert runs an INSERT and returns the new row's rowid, which costs
+	// less than reading it back through RETURNING.
+	insert(query string, args ...any) (int64, error)
 }
 
 // readQuerier runs a View's statements under the View's context, so a
@@ -28,6 +31,14 @@ type readQuerier struct {
 func (r readQuerier) exec(query string, args ...any) error {
 	_, err := r.tx.ExecContext(r.ctx, query, args...)
 	return err
+}
+
+func (r readQuerier) insert(query string, args ...any) (int64, error) {
+	res, err := r.tx.ExecContext(r.ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
 }
 
 func (r readQuerier) query(query string, args ...any) (*sql.Rows, error) {

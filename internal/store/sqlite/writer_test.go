@@ -38,9 +38,10 @@ func blockWriter(t *testing.T, st *Store, name string) (release func(), result <
 	t.Helper()
 	inside, hold := make(chan struct{}), make(chan struct{})
 	res := make(chan error, 1)
+	var entered sync.Once // fn may run twice: a failure later in its batch replays it
 	go func() {
 		res <- st.Update(context.Background(), func(tx store.Tx) error {
-			close(inside)
+			entered.Do(func() { close(inside) })
 			<-hold
 			return tx.PutBus(testBus(name))
 		})
@@ -264,5 +265,40 @@ func TestOpenSetsWALFullSyncAndReadOnlyReaders(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestALoneFailingUpdateLeavesNothing(t *testing.T) {
+	st := openTemp(t, Options{})
+	defer st.Close()
+	errRefused := errors.New("refused")
+	for _, fn := range []func(tx store.Tx) error{
+		func(tx store.Tx) error {
+			if err := tx.PutBus(testBus("refused")); err != nil {
+				return err
+			}
+			return errRefused
+		},
+		func(tx store.Tx) error {
+			if err := tx.PutBus(testBus("panicked")); err != nil {
+				return err
+			}
+			panic("kaboom")
+		},
+	} {
+		if err := st.Update(context.Background(), fn); err == nil {
+			t.Fatal("failing Update returned nil")
+		}
+	}
+	for _, name := range []string{"refused", "panicked"} {
+		if hasBus(t, st, name) {
+			t.Errorf("bus %s of a failed Update exists", name)
+		}
+	}
+	if err := st.Update(context.Background(), func(tx store.Tx) error { return tx.PutBus(testBus("later")) }); err != nil {
+		t.Fatalf("Update after failures: %v", err)
+	}
+	if !hasBus(t, st, "later") {
+		t.Error("bus of the later Update is missing")
 	}
 }
