@@ -30,7 +30,11 @@ func newTestHandler(t testing.TB) (*Handler, *model.Model) {
 	t.Cleanup(func() { _ = st.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := events.New(st, events.Options{Logger: log})
-	return New(Options{Model: mdl, Verifier: auth.NewOpen("000000000000", "us-east-1"), Service: svc, Logger: log}), mdl
+	h, err := New(Options{Model: mdl, Verifier: auth.NewOpen("000000000000", "us-east-1"), Service: svc, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, mdl
 }
 
 // FuzzHandler sends arbitrary bodies to every operation of the model: the

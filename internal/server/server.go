@@ -99,8 +99,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 		_ = st.Close()
 		return nil, err
 	}
-	api := protocol.New(protocol.Options{Model: mdl, Verifier: verifier, Service: s.service, Logger: log,
+	api, err := protocol.New(protocol.Options{Model: mdl, Verifier: verifier, Service: s.service, Logger: log,
 		Observe: metrics.observe})
+	if err != nil {
+		_ = st.Close()
+		return nil, err
+	}
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /health", s.health)
