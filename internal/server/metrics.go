@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/bridgeport/bridgeport/internal/store"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -16,6 +17,20 @@ type metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+}
+
+// watchStore exports the store's group-commit counters.
+func (m *metrics) watchStore(st store.Store) {
+	m.registry.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "bridgeport_store_commits_total",
+			Help: "Write transactions committed (each one a sync to disk on the embedded store).",
+		}, func() float64 { return float64(st.Stats().Commits) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "bridgeport_store_updates_total",
+			Help: "Store updates committed; divided by commits, the group-commit batch size.",
+		}, func() float64 { return float64(st.Stats().Updates) }),
+	)
 }
 
 func newMetrics() *metrics {

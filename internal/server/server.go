@@ -73,6 +73,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 		return nil, err
 	}
 	metrics := newMetrics()
+	metrics.watchStore(st)
 	s := &Server{cfg: cfg, log: log, store: st}
 	if s.aws, err = newAWSSender(ctx, cfg.AWSEndpoint); err != nil {
 		_ = st.Close()

@@ -34,6 +34,15 @@ type Store interface {
 	View(ctx context.Context, fn func(tx Tx) error) error
 	// Close waits for in-flight transactions and releases the store.
 	Close() error
+	// Stats counts the work done since Open.
+	Stats() Stats
+}
+
+// Stats are counters of a store's group commit: how many Update calls were
+// committed, in how many transactions. Their ratio is the batch size.
+type Stats struct {
+	Commits int64 // write transactions committed
+	Updates int64 // Update calls whose writes were committed
 }
 
 // Tx is one transaction. Get methods report found=false, not an error, for a

@@ -216,3 +216,9 @@ func (s *Store) Close() error {
 	})
 	return nil
 }
+
+// Stats counts the commits of the group-commit writer and the updates they
+// carried.
+func (s *Store) Stats() store.Stats {
+	return store.Stats{Commits: s.w.commits.Load(), Updates: s.w.applied.Load()}
+}

@@ -19,13 +19,17 @@
 // The cost of a durable write is the fsync, a few milliseconds on ordinary
 // disks, not the SQL. So Update does not run its own transaction: it hands
 // fn to the writer goroutine and waits. The writer takes the first queued
-// fn, BEGINs, and runs it inside SAVEPOINT u ... RELEASE u; then it takes
-// every fn that queued meanwhile (up to Options.MaxBatch), each in its own
-// savepoint, and COMMITs once. One fsync acknowledges the whole batch.
+// fn, BEGINs and runs it; then it runs every fn that queued meanwhile (up
+// to Options.MaxBatch), and COMMITs once. One fsync acknowledges the whole
+// batch.
 //
-//   - A fn that returns an error (or panics) is rolled back to its
-//     savepoint, so its writes vanish while the others' stay; its caller
-//     gets the error, unchanged, at once.
+//   - A fn that returns an error (or panics) makes the writer roll the
+//     batch back and replay it with each fn inside SAVEPOINT u ... RELEASE
+//     u, so that the failed fn's writes vanish while the others' stay; its
+//     caller gets the error, unchanged. Savepoints cost two statements per
+//     fn, a large part of a small fn's cost, so they are paid only by
+//     batches that need them. The replay runs fns a second time, which the
+//     store.Store contract allows.
 //   - The callers whose fn succeeded are answered after the COMMIT
 //     returns: all with nil, or all with the commit's error.
 //   - There is no timer. An idle writer commits a lone Update immediately;

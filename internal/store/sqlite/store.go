@@ -130,8 +130,10 @@ func (s *Store) enter() bool {
 // fn runs on the store's single writer goroutine: it must not call Update
 // or View on this store (that would wait on itself forever), must not keep
 // tx after it returns, and holds up every other writer while it runs, so it
-// should do nothing slow. fn runs exactly once, or not at all if ctx ends
-// before its turn comes, in which case Update returns ctx.Err(). Once fn
+// should do nothing slow. fn runs once, twice when another fn of its batch
+// fails and the batch is replayed (see the package documentation), or not
+// at all if ctx ends before its turn comes, in which case Update returns
+// ctx.Err(). Once fn
 // has started, Update waits for the commit even if ctx ends, so that a nil
 // or error result always tells the truth about the writes.
 func (s *Store) Update(ctx context.Context, fn func(tx store.Tx) error) error {
@@ -180,4 +182,10 @@ func (s *Store) Close() error {
 		}
 	})
 	return s.closeErr
+}
+
+// Stats counts the commits of the group-commit writer and the updates they
+// carried.
+func (s *Store) Stats() store.Stats {
+	return store.Stats{Commits: s.w.commits.Load(), Updates: s.w.applied.Load()}
 }
