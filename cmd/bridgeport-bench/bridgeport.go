@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"time"
 )
 
@@ -24,12 +25,15 @@ type bridgeportProcess struct {
 
 // startBridgeport runs bin on a free loopback port with an empty store and
 // waits until it answers /health.
-func startBridgeport(ctx context.Context, bin string) (*bridgeportProcess, error) {
+func startBridgeport(ctx context.Context, bin string, rules int) (*bridgeportProcess, error) {
 	dataDir, err := os.MkdirTemp("", "bridgeport-bench-")
 	if err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
-	cmd := exec.Command(bin, "--listen", "127.0.0.1:0", "--data", dataDir)
+	// The rules quota is raised as an operator would for a bus with that
+	// many rules; AWS's default of 300 stays when it is enough.
+	cmd := exec.Command(bin, "--listen", "127.0.0.1:0", "--data", dataDir,
+		"--max-rules-per-bus", strconv.Itoa(max(rules, 300)))
 	// A fresh server: settings from the caller's environment (an identity
 	// file turning on strict mode, say) would change what is measured.
 	cmd.Env = environWithout("BRIDGEPORT_")

@@ -109,7 +109,7 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 func startBridgeportPeer(ctx context.Context, cfg config, progress func(string, ...any), stops *[]func()) (*peer, error) {
 	bp := &peer{name: "bridgeport", url: cfg.url, pid: cfg.pid, bridgeport: true}
 	if cfg.url == "" {
-		proc, err := startBridgeport(ctx, cfg.serverBin)
+		proc, err := startBridgeport(ctx, cfg.serverBin, cfg.rules)
 		if err != nil {
 			return nil, err
 		}

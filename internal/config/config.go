@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +30,8 @@ type Config struct {
 	// AWSEndpoint, if set, receives every AWS service call of SQS, SNS,
 	// Lambda, ... targets and dead-letter queues (an AWS-compatible emulator).
 	AWSEndpoint string
+	// MaxRulesPerBus is the rules-per-bus quota.
+	MaxRulesPerBus int
 	// PendingSourceTTL is how long a partner event source may stay PENDING.
 	PendingSourceTTL time.Duration
 	// PprofListen, if set, serves net/http/pprof on its own listener so
@@ -65,6 +68,8 @@ func Parse(args []string, getenv func(string) string, usage io.Writer) (Config, 
 	fs.StringVar(&c.DefaultAccount, "default-account", env("BRIDGEPORT_DEFAULT_ACCOUNT", "000000000000"), "open mode: account for access keys that are not 12 digits (BRIDGEPORT_DEFAULT_ACCOUNT)")
 	fs.StringVar(&c.AWSEndpoint, "aws-endpoint", env("BRIDGEPORT_AWS_ENDPOINT", ""), "base URL for AWS service targets (SQS, SNS, Lambda, ...); empty for real AWS (BRIDGEPORT_AWS_ENDPOINT)")
 	fs.StringVar(&c.PprofListen, "pprof", env("BRIDGEPORT_PPROF", ""), "address for Go profiling endpoints (/debug/pprof/), e.g. 127.0.0.1:6060; empty for none (BRIDGEPORT_PPROF)")
+	maxRules := env("BRIDGEPORT_MAX_RULES_PER_BUS", "300")
+	fs.StringVar(&maxRules, "max-rules-per-bus", maxRules, "rules allowed on one bus; AWS's default quota is 300, raised on request (BRIDGEPORT_MAX_RULES_PER_BUS)")
 	fs.StringVar(&logLevel, "log-level", env("BRIDGEPORT_LOG_LEVEL", "info"), "debug, info, warn or error (BRIDGEPORT_LOG_LEVEL)")
 	fs.StringVar(&ttl, "pending-source-ttl", env("BRIDGEPORT_PENDING_SOURCE_TTL", "336h"), "how long a partner event source may stay PENDING (BRIDGEPORT_PENDING_SOURCE_TTL)")
 	if err := fs.Parse(args); err != nil {
@@ -81,6 +86,9 @@ func Parse(args []string, getenv func(string) string, usage io.Writer) (Config, 
 		return Config{}, fmt.Errorf("--pending-source-ttl %q is not a positive duration", ttl)
 	}
 	c.PendingSourceTTL = d
+	if c.MaxRulesPerBus, err = strconv.Atoi(maxRules); err != nil || c.MaxRulesPerBus < 1 {
+		return Config{}, fmt.Errorf("--max-rules-per-bus %q is not a positive number", maxRules)
+	}
 	c.ShutdownTimeout = 30 * time.Second
 	return c, c.validate()
 }

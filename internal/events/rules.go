@@ -14,8 +14,8 @@ const (
 	RuleEnabledWithCloudTrail = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
 )
 
-// maxRulesPerBus is AWS's default rules-per-bus quota.
-const maxRulesPerBus = 300
+// DefaultMaxRulesPerBus is AWS's default rules-per-bus quota.
+const DefaultMaxRulesPerBus = 300
 
 func (s *Service) ruleARN(account, region, bus, name string) string {
 	prefix := "arn:" + s.opts.Partition + ":events:" + region + ":" + account + ":rule/"
@@ -127,7 +127,7 @@ func (s *Service) PutRule(ctx context.Context, c Caller, in *PutRuleInput) (*Put
 			CreatedBy: c.Account, Tags: in.Tags, CreationTime: s.now()}
 		if found {
 			rule.Tags, rule.Targets, rule.CreationTime = old.Tags, old.Targets, old.CreationTime
-		} else if n, err := tx.CountRules(c.Account, c.Region, bus.Name); err != nil || n >= maxRulesPerBus {
+		} else if n, err := tx.CountRules(c.Account, c.Region, bus.Name); err != nil || n >= s.opts.MaxRulesPerBus {
 			if err == nil {
 				err = awserr.New(awserr.LimitExceeded, "The requested resource exceeds the maximum number allowed.")
 			}

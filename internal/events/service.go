@@ -26,6 +26,9 @@ type Options struct {
 	PendingSourceTTL time.Duration
 	// MaxBusesPerAccount is the per-account, per-region bus quota (AWS: 100).
 	MaxBusesPerAccount int
+	// MaxRulesPerBus is the rules-per-bus quota (AWS: 300 by default,
+	// raised on request).
+	MaxRulesPerBus int
 	// Now returns the current time; tests inject a fake clock.
 	Now func() time.Time
 	// NewID returns a new event id; tests inject deterministic ids.
@@ -65,6 +68,9 @@ func New(st store.Store, opts Options) *Service {
 	}
 	if opts.MaxBusesPerAccount == 0 {
 		opts.MaxBusesPerAccount = 100
+	}
+	if opts.MaxRulesPerBus == 0 {
+		opts.MaxRulesPerBus = DefaultMaxRulesPerBus
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
