@@ -74,6 +74,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	}
 	metrics := newMetrics()
 	metrics.watchStore(st)
+	metrics.knowOperations(mdl.OperationNames())
 	s := &Server{cfg: cfg, log: log, store: st}
 	if s.aws, err = newAWSSender(ctx, cfg.AWSEndpoint); err != nil {
 		_ = st.Close()

@@ -143,14 +143,26 @@ func TestHealthAndNonPostRequests(t *testing.T) {
 	if resp.StatusCode != 400 || !strings.Contains(string(raw), "X-Amz-Target") {
 		t.Fatalf("GET / = %d %s", resp.StatusCode, raw)
 	}
+	for range 2 {
+		if status, _, _ := rawCall(t, ts, "AWSEvents.ListEventBuses", `{}`); status != 200 {
+			t.Fatalf("ListEventBuses = %d", status)
+		}
+	}
 	resp, err = http.Get(ts.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
 	raw, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if !strings.Contains(string(raw), "bridgeport_api_requests_total") {
-		t.Fatalf("/metrics lacks request counters")
+	for _, want := range []string{
+		`bridgeport_api_requests_total{operation="ListEventBuses",status="200"} 2`,
+		`bridgeport_api_requests_total{operation="unknown",status="400"} 1`,
+		`bridgeport_api_request_duration_seconds_count{operation="ListEventBuses"} 2`,
+		`bridgeport_store_commits_total`,
+	} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 }
 
