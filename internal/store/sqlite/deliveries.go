@@ -1,7 +1,9 @@
 package sqlite
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,7 +15,9 @@ import (
 // the same statement that selects, so two claimers never share a job.
 const (
 	deliveryInsert = `INSERT INTO deliveries (due_at, lease_until, doc) VALUES (?, ?, ?)`
-	deliveryClaim  = `UPDATE deliveries SET lease_until = ?
+	// deliveryInsertMore continues deliveryInsert with one more row.
+	deliveryInsertMore = `, (?, ?, ?)`
+	deliveryClaim      = `UPDATE deliveries SET lease_until = ?
 WHERE id IN (SELECT id FROM deliveries WHERE due_at <= ? AND lease_until <= ? ORDER BY due_at LIMIT ?)
 RETURNING id, due_at, doc`
 	deliveryUpdate = `UPDATE deliveries SET due_at = ?, lease_until = ?, doc = ? WHERE id = ?`
@@ -23,14 +27,28 @@ RETURNING id, due_at, doc`
 	failedList     = `SELECT id, time, code, message, doc FROM failed_deliveries ORDER BY id LIMIT ?`
 )
 
+// EnqueueDeliveries inserts up to insertChunk rows per statement: one
+// statement costs about as much as a row. The rows of one INSERT get
+// consecutive ids in the order of their VALUES, because SQLite inserts them
+// one after another, each with the next AUTOINCREMENT id, and this
+// connection is the only writer; so the last id tells them all.
 func (t *tx) EnqueueDeliveries(ds []store.Delivery) error {
-	for i := range ds {
-		d := &ds[i]
-		id, err := t.q.insert(deliveryInsert, millis(d.DueAt), millis(d.LeaseUntil), d.Doc)
-		if err != nil {
-			return fmt.Errorf("enqueue delivery: %w", err)
+	const insertChunk = 64
+	args := make([]any, 0, 3*min(len(ds), insertChunk))
+	for len(ds) > 0 {
+		n := min(len(ds), insertChunk)
+		args = args[:0]
+		for _, d := range ds[:n] {
+			args = append(args, millis(d.DueAt), millis(d.LeaseUntil), d.Doc)
 		}
-		d.ID = id
+		last, err := t.q.insert(deliveryInsert+strings.Repeat(deliveryInsertMore, n-1), args...)
+		if err != nil {
+			return fmt.Errorf("enqueue %d deliveries: %w", n, err)
+		}
+		for i := range ds[:n] {
+			ds[i].ID = last - int64(n-1-i)
+		}
+		ds = ds[n:]
 	}
 	return nil
 }
@@ -54,6 +72,10 @@ func (t *tx) ClaimDeliveries(now, leaseUntil time.Time, limit int) ([]store.Deli
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("claim deliveries: %w", err)
 	}
+	// RETURNING gives rows in no set order; the contract is oldest due first.
+	slices.SortFunc(out, func(a, b store.Delivery) int {
+		return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(a.ID, b.ID))
+	})
 	return out, nil
 }
 

@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Rules", s.rules)
 	t.Run("Events", s.events)
 	t.Run("Connections", s.connections)
+	t.Run("Deliveries", s.deliveries)
 	t.Run("Transactions", s.transactions)
 }
 
