@@ -95,7 +95,7 @@ func printTable(w io.Writer, rep *report) error {
 // with the floor and moto beside them.
 func printMarkdown(w io.Writer, rep *report) error {
 	fmt.Fprintf(w, "Run: %s.\n\n", describeRun(rep.Run))
-	fmt.Fprintln(w, "| scenario | Bridgeport events/s | floor events/s | Bridgeport/floor | moto events/s | Bridgeport/moto | p50 ms | p99 ms | p999 ms | put-to-target p50 ms | put-to-target p99 ms | errors | server CPU % | server RSS MB |")
+	fmt.Fprintln(w, "| scenario | Bridgeport events/s | floor events/s | Bridgeport/floor | moto events/s | Bridgeport/moto | p50 ms | p99 ms | p999 ms | put-to-target p50 ms | put-to-target p99 ms | errors | server CPU % | server RSS MB (peak) |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, s := range rep.Scenarios {
 		b := s.Bridgeport
@@ -124,7 +124,8 @@ func printMarkdown(w io.Writer, rep *report) error {
 		}
 		cpu, rss := "-", "-"
 		if b.Server != nil {
-			cpu, rss = fmt.Sprintf("%.0f", b.Server.CPUPercent), fmt.Sprintf("%.0f", b.Server.RSSMB)
+			cpu = fmt.Sprintf("%.0f", b.Server.CPUPercent)
+			rss = fmt.Sprintf("%.0f (%.0f)", b.Server.RSSMB, b.Server.PeakRSSMB)
 		}
 		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			s.Name, b.EventsPerSecond, floor, fmtRatio(s.BridgeportToFloor), moto, fmtRatio(s.BridgeportToMoto),

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/bridgeport/bridgeport/internal/store"
@@ -12,22 +13,14 @@ import (
 // The deliveries table is the durable queue: a job is a row until it is
 // delivered, dead-lettered or recorded as failed.
 const (
-	// deliveryInsert enqueues a whole batch in one statement. Each job
-	// draws its id from the sequence in the same row as its position
-	// (ord), so the ids come back paired with their jobs by construction,
-	// not by trusting the order of an INSERT's RETURNING.
-	deliveryInsert = `WITH job AS MATERIALIZED (
-    SELECT nextval('deliveries_id_seq') AS id, j.due_at, j.lease_until, j.doc, j.ord
-    FROM unnest($1::bigint[], $2::bigint[], $3::bytea[]) WITH ORDINALITY AS j(due_at, lease_until, doc, ord)
-    ORDER BY j.ord
-), inserted AS (
-    INSERT INTO deliveries (id, due_at, lease_until, doc) SELECT id, due_at, lease_until, doc FROM job
-)
-SELECT id FROM job ORDER BY ord`
-	// deliveryInsertOne is the common case, one job (a PutEvents entry
-	// matching one target): a plain insert costs the server less than the
-	// batch statement's CTE, and one job needs no pairing.
-	deliveryInsertOne = `INSERT INTO deliveries (due_at, lease_until, doc) VALUES ($1, $2, $3) RETURNING id`
+	// deliveryInsert enqueues a batch of jobs whose ids were drawn
+	// beforehand (see idBlocks), so that nothing needs to come back and
+	// the statement can wait for the next round trip (tx.deferWrite).
+	deliveryInsert = `INSERT INTO deliveries (id, due_at, lease_until, doc)
+SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bytea[])`
+	// deliveryIDBlock reserves the next idBlockSize ids: the sequence
+	// steps by that much (migration 0003).
+	deliveryIDBlock = `SELECT nextval('deliveries_id_seq')`
 	// deliveryClaim leases jobs in the statement that selects them. FOR
 	// UPDATE SKIP LOCKED lets nodes claim at once without waiting on or
 	// sharing each other's rows: a job another transaction is claiming
@@ -49,39 +42,66 @@ func (t *tx) EnqueueDeliveries(ds []store.Delivery) error {
 	if len(ds) == 0 {
 		return nil
 	}
-	due, lease, docs := make([]int64, len(ds)), make([]int64, len(ds)), make([][]byte, len(ds))
+	if t.ids == nil {
+		return fmt.Errorf("enqueue %d deliveries: not in a read-write transaction", len(ds))
+	}
+	ids, due, lease, docs := make([]int64, len(ds)), make([]int64, len(ds)), make([]int64, len(ds)), make([][]byte, len(ds))
 	for i, d := range ds {
-		due[i], lease[i], docs[i] = millis(d.DueAt), millis(d.LeaseUntil), d.Doc
+		id, err := t.ids.next(t)
+		if err != nil {
+			return fmt.Errorf("enqueue %d deliveries: %w", len(ds), err)
+		}
+		ids[i], due[i], lease[i], docs[i] = id, millis(d.DueAt), millis(d.LeaseUntil), d.Doc
 		if docs[i] == nil {
 			docs[i] = []byte{} // NOT NULL: an absent doc is an empty one
 		}
 	}
-	query, args := deliveryInsert, []any{due, lease, docs}
-	if len(ds) == 1 {
-		query, args = deliveryInsertOne, []any{due[0], lease[0], docs[0]}
-	}
-	rows, err := t.query(query, args...)
-	if err != nil {
-		return fmt.Errorf("enqueue %d deliveries: %w", len(ds), err)
-	}
-	defer rows.Close()
-	i := 0
-	for rows.Next() {
-		if i == len(ds) {
-			return fmt.Errorf("enqueue %d deliveries: more ids than jobs", len(ds))
-		}
-		if err := rows.Scan(&ds[i].ID); err != nil {
-			return fmt.Errorf("enqueue %d deliveries: %w", len(ds), err)
-		}
-		i++
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("enqueue %d deliveries: %w", len(ds), err)
-	}
-	if i != len(ds) {
-		return fmt.Errorf("enqueue %d deliveries: got %d ids", len(ds), i)
+	t.deferWrite(deliveryInsert, ids, due, lease, docs)
+	for i := range ds {
+		ds[i].ID = ids[i]
 	}
 	return nil
+}
+
+// idBlockSize is how many delivery ids one draw from the sequence
+// reserves; migration 0003 makes the sequence step by it.
+const idBlockSize = 1024
+
+// idBlocks hands out delivery job ids from blocks reserved in the
+// sequence, so that enqueueing needs no answer from the server and can
+// ride on the next round trip. Ids are unique across nodes (each block is
+// one node's), not gap-free; a block's unused ids are lost at restart.
+type idBlocks struct {
+	mu        sync.Mutex
+	from, end int64 // ids from..end-1 are left in the current block
+}
+
+// next returns an id, reserving a new block through t when the current one
+// is used up.
+func (b *idBlocks) next(t *tx) (int64, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.from == b.end {
+		rows, err := t.query(deliveryIDBlock)
+		if err != nil {
+			return 0, fmt.Errorf("reserve delivery ids: %w", err)
+		}
+		var start int64
+		if rows.Next() {
+			err = rows.Scan(&start)
+		}
+		rows.Close()
+		if err == nil {
+			err = rows.Err()
+		}
+		if err != nil {
+			return 0, fmt.Errorf("reserve delivery ids: %w", err)
+		}
+		b.from, b.end = start, start+idBlockSize
+	}
+	id := b.from
+	b.from++
+	return id, nil
 }
 
 // ClaimDeliveries returns the claimed jobs oldest due first (then by id).

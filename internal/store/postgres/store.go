@@ -29,7 +29,7 @@ type Options struct {
 	// returns store.ErrConflict. Zero means 20.
 	MaxAttempts int
 	// Writers is how many transactions of Updates run at once, each on
-	// its own connection of the pool. Zero means 4; at most one less than
+	// its own connection of the pool. Zero means 2; at most one less than
 	// the pool's connections.
 	Writers int
 	// MaxBatch caps how many Update functions share one transaction. Zero
@@ -52,7 +52,7 @@ func (o Options) withDefaults() Options {
 		o.MaxAttempts = 20
 	}
 	if o.Writers <= 0 {
-		o.Writers = 4
+		o.Writers = 2
 	}
 	if o.MaxBatch <= 0 {
 		o.MaxBatch = 32
@@ -194,7 +194,7 @@ func (s *Store) View(ctx context.Context, fn func(tx store.Tx) error) error {
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer conn.Release()
-	t := &tx{ctx: ctx, conn: conn.Conn(), queued: []string{beginView}}
+	t := &tx{ctx: ctx, conn: conn.Conn(), queued: []queuedStmt{{sql: beginView}}}
 	// A read transaction has nothing to commit: rolling back just releases
 	// the snapshot.
 	defer func() { _ = t.end("ROLLBACK") }()

@@ -19,7 +19,8 @@ import (
 // per table, next to that table's SQL.
 //
 // Statements that only frame the transaction (BEGIN, and the savepoints
-// around each Update of a batch) are not sent on their own: they queue,
+// around each Update of a batch), and writes whose results nobody reads
+// (deferWrite), are not sent on their own: they queue,
 // and go to the server in one round trip with the next real statement (a
 // pgx batch), or with the COMMIT. So a lone Update that runs one statement
 // costs two round trips, not three; each Update of a batch costs no more
@@ -28,8 +29,12 @@ import (
 type tx struct {
 	ctx  context.Context
 	conn *pgx.Conn
-	// queued are the framing statements waiting for the next statement.
-	queued []string
+	// queued are the statements waiting for the next one that must reach
+	// the server now: framing statements, and writes whose results nobody
+	// reads (see deferWrite).
+	queued []queuedStmt
+	// ids hands out delivery job ids; nil in a View.
+	ids *idBlocks
 	// begun records that the BEGIN has gone to the server.
 	begun bool
 	// failed is the first error a statement of the current Update
@@ -51,8 +56,38 @@ const (
 	beginView   = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 )
 
+// deferredWrites reports whether a deferred write waits to be sent.
+func (t *tx) deferredWrites() bool {
+	for _, q := range t.queued {
+		if q.args != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// queuedStmt is a statement waiting to be sent, with its arguments.
+type queuedStmt struct {
+	sql  string
+	args []any
+}
+
 // queue adds framing statements to send with the next statement.
-func (t *tx) queue(statements ...string) { t.queued = append(t.queued, statements...) }
+func (t *tx) queue(statements ...string) {
+	for _, s := range statements {
+		t.queued = append(t.queued, queuedStmt{sql: s})
+	}
+}
+
+// deferWrite queues a write that returns nothing the caller reads, to go
+// to the server with the next statement or the COMMIT instead of costing
+// a round trip of its own. Statements keep their order, so later reads of
+// the transaction see it. A deferred write that fails leaves the
+// transaction broken: the error can no longer be told to the Update that
+// queued it. Only writes that cannot fail on valid input are deferred.
+func (t *tx) deferWrite(query string, args ...any) {
+	t.queued = append(t.queued, queuedStmt{sql: query, args: args})
+}
 
 // note records err as the current Update's failure if it is the first,
 // and returns it.
@@ -69,7 +104,7 @@ func (t *tx) note(err error) error {
 func (t *tx) sendQueued(query string, args ...any) (pgx.BatchResults, error) {
 	b := &pgx.Batch{}
 	for _, q := range t.queued {
-		b.Queue(q)
+		b.Queue(q.sql, q.args...)
 	}
 	b.Queue(query, args...)
 	n := len(t.queued)
@@ -90,7 +125,28 @@ func (t *tx) sendQueued(query string, args ...any) (pgx.BatchResults, error) {
 // flush sends the queued framing statements and then statements, now, in
 // one round trip (the simple protocol runs several statements at once).
 func (t *tx) flush(statements ...string) error {
-	all := append(t.queued, statements...)
+	if t.deferredWrites() {
+		// Deferred writes carry arguments, which the simple protocol
+		// cannot: send everything as one batch instead.
+		last := len(statements) - 1
+		t.queue(statements[:last]...)
+		br, err := t.sendQueued(statements[last])
+		if err == nil {
+			_, err = br.Exec()
+			if cerr := br.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil && t.broken == nil {
+			t.broken = err
+		}
+		return err
+	}
+	all := make([]string, 0, len(t.queued)+len(statements))
+	for _, q := range t.queued {
+		all = append(all, q.sql)
+	}
+	all = append(all, statements...)
 	t.queued, t.begun = t.queued[:0], true
 	if _, err := t.conn.Exec(t.ctx, strings.Join(all, "; ")); err != nil {
 		if t.broken == nil {
@@ -140,12 +196,13 @@ func (t *tx) query(query string, args ...any) (*rows, error) {
 }
 
 // end finishes the transaction with COMMIT or ROLLBACK, sent with any
-// queued framing statements; a transaction that never sent its BEGIN has
-// nothing to end. It is not cancelled by the caller's ctx: an interrupted
+// queued statements; a transaction that never sent its BEGIN has nothing
+// to roll back, and nothing to commit unless a deferred write waits. It is not cancelled by the caller's ctx: an interrupted
 // COMMIT would leave the caller unsure whether it happened, and an
 // interrupted ROLLBACK only costs the connection.
 func (t *tx) end(statement string) error {
-	if !t.begun {
+	if !t.begun && (statement == "ROLLBACK" || !t.deferredWrites()) {
+		t.queued = t.queued[:0]
 		return nil
 	}
 	t.ctx = context.WithoutCancel(t.ctx)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -50,6 +51,9 @@ type writers struct {
 	reqs     chan *request
 	quit     chan struct{}
 	wg       sync.WaitGroup
+
+	lastBatch atomic.Int64 // size of the batch gathered last, by any writer
+	ids       idBlocks     // delivery job ids, shared by the writers
 
 	commits atomic.Int64 // transactions committed
 	applied atomic.Int64 // Update functions whose writes were committed
@@ -110,16 +114,30 @@ func (w *writers) run() {
 // savepoints.
 func (w *writers) gather(first *request) []*request {
 	batch := []*request{first}
-	for len(batch) < w.maxBatch {
+	busy := w.lastBatch.Load() > 1
+	for yielded := 0; len(batch) < w.maxBatch; {
 		select {
 		case req := <-w.reqs:
 			batch = append(batch, req)
+			continue
 		default:
-			return batch
 		}
+		if !busy || yielded == yields {
+			break
+		}
+		// Under concurrent load, let the request goroutines that are on
+		// their way to Update run first: each one that joins saves a
+		// transaction, and PostgreSQL a WAL flush.
+		runtime.Gosched()
+		yielded++
 	}
+	w.lastBatch.Store(int64(len(batch)))
 	return batch
 }
+
+// yields is how many times a writer lets other goroutines run while it
+// gathers a batch, when the previous batch showed concurrent Updates.
+const yields = 3
 
 // runBatch runs the batch's functions in one transaction and answers each
 // caller once the transaction's outcome is final.
@@ -158,7 +176,7 @@ func (w *writers) runBatch(batch []*request) {
 	// Released last: the pool discards a connection left inside a
 	// transaction rather than reuse it.
 	defer conn.Release()
-	t := &tx{ctx: ctx, conn: conn.Conn(), queued: []string{beginUpdate}}
+	t := &tx{ctx: ctx, conn: conn.Conn(), queued: []queuedStmt{{sql: beginUpdate}}, ids: &w.ids}
 	savepoints := len(live) > 1
 
 	results := make([]error, len(live))

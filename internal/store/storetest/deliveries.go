@@ -2,8 +2,10 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +17,46 @@ func (s suite) deliveries(t *testing.T) {
 	t.Run("ClaimDeliveries", s.testClaimDeliveries)
 	t.Run("UpdateDeleteReleaseAndCount", s.testUpdateDeleteReleaseAndCountDeliveries)
 	t.Run("FailedDeliveriesListOldestFirst", s.testFailedDeliveriesListOldestFirst)
+	t.Run("FailingUpdateEnqueuesNothing", s.testFailingUpdateEnqueuesNothing)
+}
+
+// testFailingUpdateEnqueuesNothing: jobs queued by an Update that fails are
+// not written, alone or beside Updates that succeed.
+func (s suite) testFailingUpdateEnqueuesNothing(t *testing.T) {
+	st := s.store(t)
+	refused := errors.New("refused")
+	job := func(doc string) []store.Delivery { return []store.Delivery{{DueAt: at(0), Doc: []byte(doc)}} }
+	if err := st.Update(context.Background(), func(tx store.Tx) error {
+		if err := tx.EnqueueDeliveries(job("lone")); err != nil {
+			return err
+		}
+		return refused
+	}); !errors.Is(err, refused) {
+		t.Fatalf("failing Update returned %v", err)
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			err := st.Update(context.Background(), func(tx store.Tx) error {
+				if err := tx.EnqueueDeliveries(job(fmt.Sprintf("job-%d", i))); err != nil {
+					return err
+				}
+				if i%2 == 1 {
+					return refused
+				}
+				return nil
+			})
+			if (i%2 == 1) != errors.Is(err, refused) {
+				t.Errorf("Update %d returned %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	got := claim(t, st, at(0), at(100), -1)
+	slices.Sort(got)
+	if want := []string{"job-0", "job-2", "job-4", "job-6"}; !slices.Equal(got, want) {
+		t.Errorf("queued jobs = %q, want %q", got, want)
+	}
 }
 
 // enqueue adds one job per doc, due at dueAt and unleased, and returns
