@@ -11,6 +11,14 @@ const hexDigits = "0123456789abcdef"
 // encoding/json does.
 func AppendString(b []byte, s string) []byte {
 	b = append(b, '"')
+	b = AppendEscaped(b, s)
+	return append(b, '"')
+}
+
+// AppendEscaped appends s as the inside of a JSON string: quotes,
+// backslashes and control characters escaped, invalid UTF-8 replaced by
+// U+FFFD, everything else verbatim.
+func AppendEscaped(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -40,12 +48,11 @@ func AppendString(b []byte, s string) []byte {
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)
 			b = append(b, `\ufffd`...)
-			i += size
+			i++
 			start = i
 			continue
 		}
 		i += size
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(b, s[start:]...)
 }

@@ -211,33 +211,21 @@ func (d *putDecoder) partnerEventsInput(body []byte) (*events.PutPartnerEventsIn
 	return in, ok
 }
 
-// putEvents runs PutEvents on a body read in one pass.
-func (d *putDecoder) putEvents(s *events.Service) fastCall {
+// putCall runs a put operation on a body that decode reads in one pass,
+// and writes its per-entry results.
+func putCall[In, Out any](decode func([]byte) (*In, bool), act func(context.Context, events.Caller, *In) (*Out, error),
+	results func(*Out) (failed int, entries []events.ResultEntry)) fastCall {
 	return func(ctx context.Context, c events.Caller, body []byte) ([]byte, bool, error) {
-		in, ok := d.putEventsInput(body)
+		in, ok := decode(body)
 		if !ok {
 			return nil, false, nil
 		}
-		out, err := s.PutEvents(ctx, c, in)
+		out, err := act(ctx, c, in)
 		if err != nil {
 			return nil, true, err
 		}
-		return appendResults(nil, out.FailedEntryCount, out.Entries), true, nil
-	}
-}
-
-// putPartnerEvents runs PutPartnerEvents on a body read in one pass.
-func (d *putDecoder) putPartnerEvents(s *events.Service) fastCall {
-	return func(ctx context.Context, c events.Caller, body []byte) ([]byte, bool, error) {
-		in, ok := d.partnerEventsInput(body)
-		if !ok {
-			return nil, false, nil
-		}
-		out, err := s.PutPartnerEvents(ctx, c, in)
-		if err != nil {
-			return nil, true, err
-		}
-		return appendResults(nil, out.FailedEntryCount, out.Entries), true, nil
+		failed, entries := results(out)
+		return appendResults(nil, failed, entries), true, nil
 	}
 }
 
@@ -276,8 +264,16 @@ func fastOperations(m *model.Model, s *events.Service) (map[string]fastCall, err
 		topKeys, entryKey []string
 		call              func(*putDecoder) fastCall
 	}{
-		{"PutEvents", putEventsKeys, putEntryKeys, func(d *putDecoder) fastCall { return d.putEvents(s) }},
-		{"PutPartnerEvents", partnerKeys, partnerEntKeys, func(d *putDecoder) fastCall { return d.putPartnerEvents(s) }},
+		{"PutEvents", putEventsKeys, putEntryKeys, func(d *putDecoder) fastCall {
+			return putCall(d.putEventsInput, s.PutEvents, func(o *events.PutEventsOutput) (int, []events.ResultEntry) {
+				return o.FailedEntryCount, o.Entries
+			})
+		}},
+		{"PutPartnerEvents", partnerKeys, partnerEntKeys, func(d *putDecoder) fastCall {
+			return putCall(d.partnerEventsInput, s.PutPartnerEvents, func(o *events.PutPartnerEventsOutput) (int, []events.ResultEntry) {
+				return o.FailedEntryCount, o.Entries
+			})
+		}},
 	} {
 		op, ok := m.Operation(spec.name)
 		if !ok {

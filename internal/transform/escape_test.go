@@ -3,21 +3,23 @@ package transform
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/bridgeport/bridgeport/internal/jsonenc"
 )
 
 func TestAppendEscapedRoundTripsThroughEncodingJSON(t *testing.T) {
 	for _, s := range []string{"", "plain", `quote " and back \ slash`, "line\nbreak\r\ttab", "\x00\x1f\x7f",
 		"é ☃ 😀", "\u2028", "bad \xff utf8", "<html>&"} {
 		var got string
-		if err := json.Unmarshal(appendQuoted(nil, s), &got); err != nil {
-			t.Errorf("appendQuoted(%q) = %s: %v", s, appendQuoted(nil, s), err)
+		if err := json.Unmarshal(jsonenc.AppendString(nil, s), &got); err != nil {
+			t.Errorf("jsonenc.AppendString(%q) = %s: %v", s, jsonenc.AppendString(nil, s), err)
 			continue
 		}
 		std, _ := json.Marshal(s)
 		var want string
 		_ = json.Unmarshal(std, &want)
 		if got != want {
-			t.Errorf("appendQuoted(%q) decodes to %q, want %q", s, got, want)
+			t.Errorf("jsonenc.AppendString(%q) decodes to %q, want %q", s, got, want)
 		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/bridgeport/bridgeport/internal/jsonenc"
 )
 
 // MaxPaths is the most entries an InputPathsMap may have (the API model's
@@ -319,9 +321,9 @@ func appendValue(dst, event []byte, sp span, inQuotes bool) []byte {
 // quotes, its escaped contents inside them.
 func appendText(dst []byte, s string, inQuotes bool) []byte {
 	if inQuotes {
-		return appendEscaped(dst, s)
+		return jsonenc.AppendEscaped(dst, s)
 	}
-	return appendQuoted(dst, s)
+	return jsonenc.AppendString(dst, s)
 }
 
 // appendEventWithoutDetail inserts the event minus its top-level detail
