@@ -17,12 +17,24 @@ import (
 // way: generic decode, model validation, typed decode.
 type fastCall func(ctx context.Context, c events.Caller, body []byte) (payload []byte, handled bool, err error)
 
-// The members of the put operations, in the order of the typed inputs.
+// The members of the put operations. A partner entry has the first five
+// members of a PutEvents entry, so one set of key indices serves both.
 var (
 	putEventsKeys  = []string{"Entries", "EndpointId"}
 	putEntryKeys   = []string{"Time", "Source", "Resources", "DetailType", "Detail", "EventBusName", "TraceHeader"}
-	partnerKeys    = []string{"Entries"}
-	partnerEntKeys = []string{"Time", "Source", "Resources", "DetailType", "Detail"}
+	partnerKeys    = putEventsKeys[:1]
+	partnerEntKeys = putEntryKeys[:5]
+)
+
+// Indices of the entry members in putEntryKeys.
+const (
+	keyTime = iota
+	keySource
+	keyResources
+	keyDetailType
+	keyDetail
+	keyEventBusName
+	keyTraceHeader
 )
 
 // entryFields are the model's members of one put entry, by key index.
@@ -125,9 +137,9 @@ func (f *entryFields) read(r *jsonReader) (entry, bool) {
 	var e entry
 	seen, ok := r.object(f.keys, func(k int) bool {
 		switch k {
-		case 0:
+		case keyTime:
 			return f.readTime(r, &e.time)
-		case 2:
+		case keyResources:
 			return f.readResources(r, &e.resources)
 		}
 		s, ok := r.str()
@@ -135,15 +147,15 @@ func (f *entryFields) read(r *jsonReader) (entry, bool) {
 			return false
 		}
 		switch k {
-		case 1:
+		case keySource:
 			e.source = s
-		case 3:
+		case keyDetailType:
 			e.detailType = s
-		case 4:
+		case keyDetail:
 			e.detail = s
-		case 5:
+		case keyEventBusName:
 			e.busName = s
-		case 6:
+		case keyTraceHeader:
 			e.traceHeader = s
 		}
 		return true
@@ -155,7 +167,7 @@ func (f *entryFields) read(r *jsonReader) (entry, bool) {
 // path.
 func (f *entryFields) readTime(r *jsonReader, t **events.Timestamp) bool {
 	num, ok := r.number()
-	if !ok || !f.fields[0].ValidTimestamp(num) {
+	if !ok || !f.fields[keyTime].ValidTimestamp(num) {
 		return false
 	}
 	ts := new(events.Timestamp)
@@ -176,7 +188,7 @@ func (f *entryFields) readResources(r *jsonReader, out *[]string) bool {
 		}
 		return false
 	})
-	if !ok || !f.fields[2].ValidCount(len(list)) {
+	if !ok || !f.fields[keyResources].ValidCount(len(list)) {
 		return false
 	}
 	*out = list
