@@ -152,7 +152,10 @@ func TestConflictIsRetriedHoweverFnReportsIt(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			st := openTest(t, Options{MaxAttempts: tc.maxAttempts})
+			// One Update per transaction: the race needs the two in
+			// transactions of their own, and a writer that gathered both
+			// into one batch would wait on itself.
+			st := openTest(t, Options{MaxAttempts: tc.maxAttempts, MaxBatch: 1})
 			runs, err := loseOneRace(t, st, tc.handle)
 			if tc.wantErr == nil && err != nil {
 				t.Errorf("Update = %v, want nil", err)
@@ -170,7 +173,8 @@ func TestConflictIsRetriedHoweverFnReportsIt(t *testing.T) {
 	}
 }
 
-// loseOneRace runs two Updates that both read one bus and then write it.
+// loseOneRace runs two Updates that both read one bus and then write it,
+// on a store whose writers take one Update per transaction.
 // The winner writes and commits between the loser's read and its write, so
 // the loser's first write is a serialization failure. It returns how many
 // times the loser's fn ran and what its Update returned.
