@@ -38,13 +38,20 @@ type jobMeta struct {
 // record converts a job to its queue row.
 func record(j *Job, leaseUntil time.Time) (store.Delivery, error) {
 	same := string(j.Payload) == string(j.Event)
-	meta, err := appendMeta(make([]byte, 0, 512), j, same)
+	// The metadata is written in place, after room for the longest length
+	// prefix, and moved up to its real prefix once its length is known:
+	// one buffer for the whole row.
+	const metaAt = 1 + binary.MaxVarintLen64
+	doc := make([]byte, metaAt, metaAt+512+2*binary.MaxVarintLen64+len(j.Event)+len(j.Payload))
+	doc[0] = codecVersion
+	doc, err := appendMeta(doc, j, same)
 	if err != nil {
 		return store.Delivery{}, fmt.Errorf("encode delivery job: %w", err)
 	}
-	doc := make([]byte, 0, 1+3*binary.MaxVarintLen32+len(meta)+len(j.Event)+len(j.Payload))
-	doc = append(doc, codecVersion)
-	doc = appendChunk(doc, meta)
+	var prefix [binary.MaxVarintLen64]byte
+	n := binary.PutUvarint(prefix[:], uint64(len(doc)-metaAt))
+	copy(doc[1:], prefix[:n])
+	doc = append(doc[:1+n], doc[metaAt:]...)
 	doc = appendChunk(doc, j.Event)
 	if !same {
 		doc = appendChunk(doc, j.Payload)

@@ -6,6 +6,10 @@ import (
 	"github.com/bridgeport/bridgeport/internal/jsonenc"
 )
 
+// envelopeOverhead is about what an envelope adds to its entry's fields:
+// keys, id, account, region and time.
+const envelopeOverhead = 256
+
 // envelope is an event as rules match it and targets receive it (spec §6).
 type envelope struct {
 	id, detailType, source, account, region string

@@ -53,7 +53,7 @@ func (s *Service) PutPartnerEvents(ctx context.Context, c Caller, in *PutPartner
 
 	out := &PutPartnerEventsOutput{Entries: make([]ResultEntry, len(in.Entries))}
 	now := s.now()
-	var buf []byte
+	buf := make([]byte, 0, total+len(in.Entries)*envelopeOverhead)
 	var q queued
 	err := s.update(ctx, func(tx store.Tx) error {
 		out.FailedEntryCount = 0

@@ -195,9 +195,17 @@ func (f *entryFields) readResources(r *jsonReader, out *[]string) bool {
 	return true
 }
 
+// entriesHint guesses how many entries a body holds from its size (a
+// typical entry is a few hundred bytes), so that a single-entry request
+// does not allocate room for the most a request may hold. A wrong guess
+// costs only the appends' growth.
+func entriesHint(body []byte, most int) int {
+	return min(max(len(body)/250, 1), most)
+}
+
 // putEventsInput reads a PutEvents body, or reports that it cannot.
 func (d *putDecoder) putEventsInput(body []byte) (*events.PutEventsInput, bool) {
-	in := &events.PutEventsInput{Entries: make([]events.PutEventsEntry, 0, 10)}
+	in := &events.PutEventsInput{Entries: make([]events.PutEventsEntry, 0, entriesHint(body, 10))}
 	ok := d.read(body, func(e entry) {
 		in.Entries = append(in.Entries, events.PutEventsEntry{Time: e.time, Source: e.source, Resources: e.resources,
 			DetailType: e.detailType, Detail: e.detail, EventBusName: e.busName, TraceHeader: e.traceHeader})
@@ -215,7 +223,7 @@ func (d *putDecoder) putEventsInput(body []byte) (*events.PutEventsInput, bool) 
 // partnerEventsInput reads a PutPartnerEvents body, or reports that it
 // cannot.
 func (d *putDecoder) partnerEventsInput(body []byte) (*events.PutPartnerEventsInput, bool) {
-	in := &events.PutPartnerEventsInput{Entries: make([]events.PutPartnerEventsEntry, 0, 20)}
+	in := &events.PutPartnerEventsInput{Entries: make([]events.PutPartnerEventsEntry, 0, entriesHint(body, 20))}
 	ok := d.read(body, func(e entry) {
 		in.Entries = append(in.Entries, events.PutPartnerEventsEntry{Time: e.time, Source: e.source,
 			Resources: e.resources, DetailType: e.detailType, Detail: e.detail})
