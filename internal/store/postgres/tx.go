@@ -197,9 +197,10 @@ func (t *tx) query(query string, args ...any) (*rows, error) {
 
 // end finishes the transaction with COMMIT or ROLLBACK, sent with any
 // queued statements; a transaction that never sent its BEGIN has nothing
-// to roll back, and nothing to commit unless a deferred write waits. It is not cancelled by the caller's ctx: an interrupted
-// COMMIT would leave the caller unsure whether it happened, and an
-// interrupted ROLLBACK only costs the connection.
+// to roll back, and nothing to commit unless a deferred write waits. It is
+// not cancelled by the caller's ctx: an interrupted COMMIT would leave the
+// caller unsure whether it happened, and an interrupted ROLLBACK only
+// costs the connection.
 func (t *tx) end(statement string) error {
 	if !t.begun && (statement == "ROLLBACK" || !t.deferredWrites()) {
 		t.queued = t.queued[:0]

@@ -194,10 +194,10 @@ func (w *writer) replay(batch []*request, n int) error {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 	var committed []*request // fns that succeeded, answered after COMMIT
-	// run applies one fn; false means the transaction can no longer be
-	// trusted and must be abandoned.
+	// run applies one fn; broken says that the transaction can no longer
+	// be trusted and must be abandoned.
 	var broken error
-	run := func(req *request) bool {
+	run := func(req *request) {
 		fnErr, txErr := w.apply(req.fn)
 		switch {
 		case fnErr != nil:
@@ -208,24 +208,29 @@ func (w *writer) replay(batch []*request, n int) error {
 			committed = append(committed, req)
 		}
 		broken = txErr
-		return txErr == nil
 	}
-	ok := true
-	for _, req := range batch {
-		if ok = run(req); !ok {
+	// Run the batch again, then whatever queued meanwhile, until the batch
+	// is full or the transaction breaks.
+	pending := batch
+	for broken == nil && len(pending) > 0 {
+		run(pending[0])
+		pending = pending[1:]
+	}
+	for broken == nil {
+		req := w.next(n)
+		if req == nil {
 			break
 		}
-	}
-	for req := w.next(n); ok && req != nil; req = w.next(n) {
 		n++
 		if w.start(req) {
-			ok = run(req)
+			run(req)
 		}
 	}
-	if !ok {
+	if broken != nil {
 		// Requests already answered with their own error keep it; the ones
-		// that succeeded learn that the transaction was lost.
-		w.fail(committed, fmt.Errorf("transaction aborted: %w", broken))
+		// that succeeded, and those of the batch that did not run again,
+		// learn that the transaction was lost.
+		w.fail(append(committed, pending...), fmt.Errorf("transaction aborted: %w", broken))
 		return nil
 	}
 	w.commit(committed)
