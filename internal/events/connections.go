@@ -213,33 +213,21 @@ func (p ConnectionAuthParameters) complete(authType string) bool {
 func merge(cur, upd ConnectionAuthParameters) ConnectionAuthParameters {
 	out := cur
 	if u := upd.BasicAuthParameters; u != nil {
-		b := BasicAuthParameters{}
-		if cur.BasicAuthParameters != nil {
-			b = *cur.BasicAuthParameters
-		}
+		b := valueOf(cur.BasicAuthParameters)
 		b.Username = firstSet(u.Username, b.Username)
 		b.Password = firstSet(u.Password, b.Password)
 		out.BasicAuthParameters = &b
 	}
 	if u := upd.APIKeyAuthParameters; u != nil {
-		k := APIKeyAuthParameters{}
-		if cur.APIKeyAuthParameters != nil {
-			k = *cur.APIKeyAuthParameters
-		}
+		k := valueOf(cur.APIKeyAuthParameters)
 		k.APIKeyName = firstSet(u.APIKeyName, k.APIKeyName)
 		k.APIKeyValue = firstSet(u.APIKeyValue, k.APIKeyValue)
 		out.APIKeyAuthParameters = &k
 	}
 	if u := upd.OAuthParameters; u != nil {
-		o := OAuthParameters{}
-		if cur.OAuthParameters != nil {
-			o = *cur.OAuthParameters
-		}
+		o := valueOf(cur.OAuthParameters)
 		if uc := u.ClientParameters; uc != nil {
-			cp := OAuthClientParameters{}
-			if o.ClientParameters != nil {
-				cp = *o.ClientParameters
-			}
+			cp := valueOf(o.ClientParameters)
 			cp.ClientID = firstSet(uc.ClientID, cp.ClientID)
 			cp.ClientSecret = firstSet(uc.ClientSecret, cp.ClientSecret)
 			o.ClientParameters = &cp
@@ -253,16 +241,22 @@ func merge(cur, upd ConnectionAuthParameters) ConnectionAuthParameters {
 	return out
 }
 
+// valueOf is a copy of *p, or the zero value when p is nil.
+func valueOf[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
 // mergeHTTP replaces each parameter list that upd gives; an empty list
 // given clears it.
 func mergeHTTP(cur, upd *ConnectionHTTPParameters) *ConnectionHTTPParameters {
 	if upd == nil {
 		return cur
 	}
-	out := ConnectionHTTPParameters{}
-	if cur != nil {
-		out = *cur
-	}
+	out := valueOf(cur)
 	if upd.HeaderParameters != nil {
 		out.HeaderParameters = upd.HeaderParameters
 	}
