@@ -228,14 +228,15 @@ func classify(status int) outcome {
 // statusError is the error a job reports for an answer that is not a
 // success: permanent for a final status, plain for one worth retrying.
 func statusError(what string, status int, body []byte) error {
+	class := classify(status)
+	if class == delivered {
+		return nil
+	}
 	msg := fmt.Sprintf("%s answered HTTP %d", what, status)
 	if snippet := bodySnippet(body); snippet != "" {
 		msg += ": " + snippet
 	}
-	switch classify(status) {
-	case delivered:
-		return nil
-	case fail:
+	if class == fail {
 		return permanent("SDK_CLIENT_ERROR", "%s", msg)
 	}
 	return errors.New(msg)

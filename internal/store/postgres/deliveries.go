@@ -46,12 +46,11 @@ func (t *tx) EnqueueDeliveries(ds []store.Delivery) error {
 		return fmt.Errorf("enqueue %d deliveries: not in a read-write transaction", len(ds))
 	}
 	ids, due, lease, docs := make([]int64, len(ds)), make([]int64, len(ds)), make([]int64, len(ds)), make([][]byte, len(ds))
+	if err := t.ids.fill(t, ids); err != nil {
+		return fmt.Errorf("enqueue %d deliveries: %w", len(ds), err)
+	}
 	for i, d := range ds {
-		id, err := t.ids.next(t)
-		if err != nil {
-			return fmt.Errorf("enqueue %d deliveries: %w", len(ds), err)
-		}
-		ids[i], due[i], lease[i], docs[i] = id, millis(d.DueAt), millis(d.LeaseUntil), d.Doc
+		due[i], lease[i], docs[i] = millis(d.DueAt), millis(d.LeaseUntil), d.Doc
 		if docs[i] == nil {
 			docs[i] = []byte{} // NOT NULL: an absent doc is an empty one
 		}
@@ -76,32 +75,37 @@ type idBlocks struct {
 	from, end int64 // ids from..end-1 are left in the current block
 }
 
-// next returns an id, reserving a new block through t when the current one
-// is used up.
-func (b *idBlocks) next(t *tx) (int64, error) {
+// fill gives every element of ids an id, reserving new blocks through t
+// as the current one runs out.
+func (b *idBlocks) fill(t *tx, ids []int64) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.from == b.end {
-		rows, err := t.query(deliveryIDBlock)
-		if err != nil {
-			return 0, fmt.Errorf("reserve delivery ids: %w", err)
+	for i := range ids {
+		if b.from == b.end {
+			start, err := reserveBlock(t)
+			if err != nil {
+				return fmt.Errorf("reserve delivery ids: %w", err)
+			}
+			b.from, b.end = start, start+idBlockSize
 		}
-		var start int64
-		if rows.Next() {
-			err = rows.Scan(&start)
-		}
-		rows.Close()
-		if err == nil {
-			err = rows.Err()
-		}
-		if err != nil {
-			return 0, fmt.Errorf("reserve delivery ids: %w", err)
-		}
-		b.from, b.end = start, start+idBlockSize
+		ids[i] = b.from
+		b.from++
 	}
-	id := b.from
-	b.from++
-	return id, nil
+	return nil
+}
+
+// reserveBlock draws the first id of a new block from the sequence.
+func reserveBlock(t *tx) (int64, error) {
+	rows, err := t.query(deliveryIDBlock)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var start int64
+	if rows.Next() {
+		err = rows.Scan(&start)
+	}
+	return start, cmp.Or(err, rows.Err())
 }
 
 // ClaimDeliveries returns the claimed jobs oldest due first (then by id).

@@ -188,7 +188,7 @@ func (w *writers) runBatch(batch []*request) {
 		t.failed = nil
 		fnErr := call(req.fn, t)
 		if t.broken != nil || retryable(t.failed) || (t.failed == nil && retryable(fnErr)) {
-			lost = firstErr(t.broken, t.failed, fnErr)
+			lost = cmp.Or(t.broken, t.failed, fnErr)
 			break
 		}
 		switch {
@@ -266,15 +266,6 @@ func answerFailed(reqs []*request, results []error, err error) {
 	for i, req := range reqs {
 		req.done <- outcome{err: cmp.Or(results[i], err)}
 	}
-}
-
-func firstErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // call runs fn, turning a panic into an error so that one bad Update does
