@@ -35,18 +35,7 @@ func (b busSender) Send(ctx context.Context, job *delivery.Job) error {
 	// Routing needs no store read: a bus with no matching rule (or no bus
 	// at all) takes the event and drops it, as PutEvents does.
 	jobs := s.route([]accepted{{bus: k, id: job.EventID, envelope: job.Event, at: s.now()}})
-	if len(jobs) == 0 {
-		return nil
-	}
-	q, err := s.prepare(jobs)
-	if err != nil {
-		return err
-	}
-	if err := s.update(ctx, q.write); err != nil {
-		return err
-	}
-	s.start(q)
-	return nil
+	return s.enqueue(ctx, jobs)
 }
 
 // supports says whether Bridgeport can deliver to a target ARN, so that
@@ -56,7 +45,7 @@ func (s *Service) supports(arn string) error {
 		switch {
 		case strings.Contains(arn, ":event-bus/"):
 			return nil
-		case strings.Contains(arn, ":api-destination/") && s.opts.APIDestinations:
+		case strings.Contains(arn, ":api-destination/"):
 			return nil
 		}
 		return errUnsupportedTarget

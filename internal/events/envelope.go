@@ -15,7 +15,7 @@ type envelope struct {
 	id, detailType, source, account, region string
 	time                                    time.Time
 	resources                               []string
-	detail                                  []byte // a JSON object, already validated
+	detail                                  string // a JSON object, already validated
 }
 
 // appendJSON writes the envelope with AWS's key order. It appends by hand

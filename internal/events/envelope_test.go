@@ -9,7 +9,7 @@ import (
 func TestEnvelopeHasAWSKeysInOrder(t *testing.T) {
 	e := envelope{id: "id-1", detailType: "Order \"Placed\"", source: "aws.partner/a/b", account: "222222222222",
 		region: "us-east-1", time: time.Date(2026, 1, 2, 3, 4, 5, 999, time.UTC), resources: []string{"r1", "r2"},
-		detail: []byte(`{"n": 1}`)}
+		detail: `{"n": 1}`}
 	got := string(e.appendJSON(nil))
 	want := `{"version":"0","id":"id-1","detail-type":"Order \"Placed\"","source":"aws.partner/a/b","account":"222222222222","time":"2026-01-02T03:04:05Z","region":"us-east-1","resources":["r1","r2"],"detail":{"n": 1}}`
 	if got != want {

@@ -1,6 +1,7 @@
 package events
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 
@@ -81,6 +82,23 @@ func (s *Service) job(ev accepted, rule *routedRule, t *compiledTarget) *deliver
 	return &delivery.Job{Account: ev.bus.account, Region: ev.bus.region, Bus: ev.bus.name, RuleName: rule.name,
 		RuleArn: rule.arn, TargetID: t.id, TargetArn: t.arn, EventID: ev.id, Event: ev.envelope, Payload: payload,
 		Target: spec, FirstPut: ev.at, DueAt: ev.at}
+}
+
+// enqueue commits jobs to the durable queue in a transaction of their own
+// and starts delivering them. No jobs (nothing matched) costs nothing.
+func (s *Service) enqueue(ctx context.Context, jobs []*delivery.Job) error {
+	if len(jobs) == 0 {
+		return nil
+	}
+	q, err := s.prepare(jobs)
+	if err != nil {
+		return err
+	}
+	if err := s.update(ctx, q.write); err != nil {
+		return err
+	}
+	s.start(q)
+	return nil
 }
 
 // queued is delivery jobs with their queue rows, encoded ahead of the

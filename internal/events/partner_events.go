@@ -56,7 +56,8 @@ func (s *Service) PutPartnerEvents(ctx context.Context, c Caller, in *PutPartner
 	buf := make([]byte, 0, total+len(in.Entries)*envelopeOverhead)
 	var q queued
 	err := s.update(ctx, func(tx store.Tx) error {
-		out.FailedEntryCount = 0
+		// The store may run this more than once: start over each time.
+		out.FailedEntryCount, buf = 0, buf[:0]
 		var evs []accepted
 		sources := map[string]store.Source{}
 		for i := range in.Entries {
@@ -91,7 +92,7 @@ func (s *Service) PutPartnerEvents(ctx context.Context, c Caller, in *PutPartner
 				continue
 			}
 			env := envelope{id: id, detailType: e.DetailType, source: e.Source, account: src.Account,
-				region: c.Region, time: now, resources: e.Resources, detail: []byte(e.Detail)}
+				region: c.Region, time: now, resources: e.Resources, detail: e.Detail}
 			if e.Time != nil && !e.Time.IsZero() {
 				env.time = e.Time.Time
 			}

@@ -67,7 +67,7 @@ func (s *Service) PutEvents(ctx context.Context, c Caller, in *PutEventsInput) (
 		id := s.opts.NewID()
 		out.Entries[i] = ResultEntry{EventId: id}
 		env := envelope{id: id, detailType: e.DetailType, source: e.Source, account: c.Account, region: c.Region,
-			time: now, resources: e.Resources, detail: []byte(e.Detail)}
+			time: now, resources: e.Resources, detail: e.Detail}
 		if e.Time != nil && !e.Time.IsZero() {
 			env.time = e.Time.Time
 		}
@@ -76,17 +76,9 @@ func (s *Service) PutEvents(ctx context.Context, c Caller, in *PutEventsInput) (
 		evs = append(evs, accepted{bus: bus, id: id, envelope: buf[start:len(buf):len(buf)], at: now})
 	}
 	jobs := s.route(evs)
-	if len(jobs) == 0 {
-		return out, nil // nothing matched: nothing to keep
-	}
-	q, err := s.prepare(jobs)
-	if err != nil {
+	if err := s.enqueue(ctx, jobs); err != nil {
 		return nil, err
 	}
-	if err := s.update(ctx, q.write); err != nil {
-		return nil, err
-	}
-	s.start(q)
 	return out, nil
 }
 

@@ -40,8 +40,6 @@ type Options struct {
 	// Targets says whether an AWS service target ARN can be delivered to
 	// (nil: none can). Event buses are always deliverable.
 	Targets func(arn string) error
-	// APIDestinations is true when API destination targets can be delivered.
-	APIDestinations bool
 	// Changes, in a cluster, tells the other nodes about rule changes.
 	Changes Changes
 }

@@ -76,9 +76,3 @@ func (f Field) ValidCount(n int) bool {
 func (f Field) ValidTimestamp(number string) bool {
 	return f.shape.kind == kindTimestamp && isTimestamp(json.Number(number))
 }
-
-// IsList reports whether the member is a list, and IsString a string.
-func (f Field) IsList() bool { return f.shape.kind == kindList }
-
-// IsString reports whether the member is a string.
-func (f Field) IsString() bool { return f.shape.kind == kindString }

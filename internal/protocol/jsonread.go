@@ -38,15 +38,6 @@ func (r *jsonReader) next(c byte) bool {
 	return false
 }
 
-// peek skips space and reports the next byte, or 0 at the end.
-func (r *jsonReader) peek() byte {
-	r.space()
-	if r.i < len(r.text) {
-		return r.text[r.i]
-	}
-	return 0
-}
-
 // end reports whether only space is left.
 func (r *jsonReader) end() bool {
 	r.space()

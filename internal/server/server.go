@@ -83,7 +83,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	s.dispatcher = delivery.New(st, delivery.Options{Senders: s.senderFor, DeadLetters: s.aws, Logger: log,
 		Metrics: delivery.NewMetrics(metrics.registry)})
 	opts := events.Options{PendingSourceTTL: cfg.PendingSourceTTL, MaxRulesPerBus: cfg.MaxRulesPerBus, Logger: log,
-		Deliverer: s.dispatcher, Targets: s.aws.Supports, APIDestinations: true}
+		Deliverer: s.dispatcher, Targets: s.aws.Supports}
 	if cfg.Store != "" {
 		// Several nodes may share this database: rule changes travel
 		// between them, and chores run on one node at a time.
