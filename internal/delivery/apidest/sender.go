@@ -74,7 +74,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // 2xx or 3xx, a *delivery.PermanentError when retrying cannot help, and
 // any other error for a failure worth retrying.
 func (s *Sender) Send(ctx context.Context, job *delivery.Job) error {
-	dest, conn, err := s.resolve(ctx, job.TargetArn)
+	r, err := s.resolve(ctx, job.TargetArn)
 	if err != nil {
 		var apiErr *awserr.Error
 		if errors.As(err, &apiErr) && apiErr.Code == awserr.ResourceNotFound {
@@ -82,12 +82,12 @@ func (s *Sender) Send(ctx context.Context, job *delivery.Job) error {
 		}
 		return fmt.Errorf("look up API destination %s: %w", job.TargetArn, err)
 	}
+	dest, conn, auth := r.dest, r.conn, r.auth
 	if conn.State != stateAuthorized {
 		return permanent("NO_PERMISSIONS", "connection %s of API destination %s is %s", conn.Name, dest.Name, conn.State)
 	}
-	auth, err := decodeAuth(conn)
-	if err != nil {
-		return permanent("INVALID_PARAMETER", "%v", err)
+	if r.authErr != nil {
+		return permanent("INVALID_PARAMETER", "%v", r.authErr)
 	}
 	var pathValues []string
 	var targetQuery []parameter
