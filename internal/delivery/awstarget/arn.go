@@ -94,6 +94,6 @@ func (t target) fifo() bool { return strings.HasSuffix(t.name, ".fifo") }
 // the kinds of ARN it accepts, so PutTargets can reject a target with a
 // message the user can act on instead of dropping its events later.
 func (s *Sender) Supports(arn string) error {
-	_, err := parseTarget(arn)
+	_, err := s.target(arn)
 	return err
 }

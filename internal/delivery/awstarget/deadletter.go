@@ -17,7 +17,7 @@ import (
 // empty value are left out because SQS rejects empty attribute values.
 // Errors are classified as Send's are.
 func (s *Sender) SendDeadLetter(ctx context.Context, dl delivery.DeadLetter) error {
-	t, err := parseTarget(dl.QueueArn)
+	t, err := s.target(dl.QueueArn)
 	if err != nil {
 		return delivery.Permanentf(codeClientError, "dead-letter queue: %v", err)
 	}

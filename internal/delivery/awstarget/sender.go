@@ -33,6 +33,32 @@ type Sender struct {
 
 	mu      sync.Mutex
 	clients map[clientKey]any
+	parsed  map[string]parsedTarget // by ARN; guarded by mu
+}
+
+// parsedTarget is parseTarget's answer for one ARN.
+type parsedTarget struct {
+	t   target
+	err error
+}
+
+// target parses arn once: the dispatcher asks whether it supports a target
+// before every attempt, and Send and SendDeadLetter need its parts.
+func (s *Sender) target(arn string) (target, error) {
+	s.mu.Lock()
+	p, ok := s.parsed[arn]
+	s.mu.Unlock()
+	if ok {
+		return p.t, p.err
+	}
+	p.t, p.err = parseTarget(arn)
+	s.mu.Lock()
+	if s.parsed == nil || len(s.parsed) > 10_000 {
+		s.parsed = map[string]parsedTarget{}
+	}
+	s.parsed[arn] = p
+	s.mu.Unlock()
+	return p.t, p.err
 }
 
 var (
@@ -63,7 +89,7 @@ func New(cfg Config) *Sender {
 // failure that retrying cannot fix is a *delivery.PermanentError; any other
 // error is worth retrying.
 func (s *Sender) Send(ctx context.Context, job *delivery.Job) error {
-	t, err := parseTarget(job.TargetArn)
+	t, err := s.target(job.TargetArn)
 	if err != nil {
 		// PutTargets rejects such ARNs; one that got here anyway (stored by
 		// an older version, say) can never be delivered.
