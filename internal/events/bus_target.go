@@ -38,20 +38,46 @@ func (b busSender) Send(ctx context.Context, job *delivery.Job) error {
 	return s.enqueue(ctx, jobs)
 }
 
+// TargetKind says who delivers to a target ARN.
+type TargetKind int
+
+// The kinds of target.
+const (
+	// TargetAWS is another AWS service's resource (SQS, SNS, Lambda, ...).
+	TargetAWS TargetKind = iota
+	// TargetBus is an event bus.
+	TargetBus
+	// TargetAPIDestination is an API destination.
+	TargetAPIDestination
+	// TargetUnsupported is an EventBridge resource that is no target.
+	TargetUnsupported
+)
+
+// KindOf classifies a target ARN. PutTargets and the delivery dispatcher
+// both use it, so that a target accepted is a target delivered.
+func KindOf(arn string) TargetKind {
+	if arnService(arn) != "events" {
+		return TargetAWS
+	}
+	switch {
+	case strings.Contains(arn, ":event-bus/"):
+		return TargetBus
+	case strings.Contains(arn, ":api-destination/"):
+		return TargetAPIDestination
+	}
+	return TargetUnsupported
+}
+
 // supports says whether Bridgeport can deliver to a target ARN, so that
 // PutTargets refuses what would otherwise be silently dropped.
 func (s *Service) supports(arn string) error {
-	if service := arnService(arn); service == "events" {
-		switch {
-		case strings.Contains(arn, ":event-bus/"):
-			return nil
-		case strings.Contains(arn, ":api-destination/"):
-			return nil
+	switch KindOf(arn) {
+	case TargetBus, TargetAPIDestination:
+		return nil
+	case TargetAWS:
+		if s.opts.Targets != nil {
+			return s.opts.Targets(arn)
 		}
-		return errUnsupportedTarget
-	}
-	if s.opts.Targets != nil {
-		return s.opts.Targets(arn)
 	}
 	return errUnsupportedTarget
 }

@@ -3,12 +3,12 @@ package server
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/bridgeport/bridgeport/internal/delivery"
 	"github.com/bridgeport/bridgeport/internal/delivery/awstarget"
+	"github.com/bridgeport/bridgeport/internal/events"
 	"github.com/bridgeport/bridgeport/internal/store"
 )
 
@@ -41,17 +41,15 @@ func newAWSSender(ctx context.Context, endpoint string) (*awstarget.Sender, erro
 
 // senderFor picks the sender for a target ARN.
 func (s *Server) senderFor(arn string) delivery.Sender {
-	if strings.HasPrefix(arn, "arn:") && strings.Contains(arn, ":events:") {
-		switch {
-		case strings.Contains(arn, ":event-bus/"):
-			return s.service.BusSender()
-		case strings.Contains(arn, ":api-destination/"):
-			return s.apiDestinations
+	switch events.KindOf(arn) {
+	case events.TargetBus:
+		return s.service.BusSender()
+	case events.TargetAPIDestination:
+		return s.apiDestinations
+	case events.TargetAWS:
+		if s.aws.Supports(arn) == nil {
+			return s.aws
 		}
-		return nil
-	}
-	if s.aws.Supports(arn) == nil {
-		return s.aws
 	}
 	return nil
 }
