@@ -113,11 +113,17 @@ func (d *Dispatcher) Run(ctx context.Context) {
 // Submit hands jobs this node has just enqueued (and leased) to their
 // targets' queues. A job that does not fit waits in the store for the poller.
 func (d *Dispatcher) Submit(jobs []*Job) {
-	var overflow []*Job
+	var overflow []store.Delivery
 	for _, j := range jobs {
-		if !d.offer(j) {
-			overflow = append(overflow, j)
+		if d.offer(j) {
+			continue
 		}
+		rec, err := record(j, time.Time{})
+		if err != nil {
+			d.opts.Logger.Error("release delivery", "id", j.ID, "err", err)
+			continue
+		}
+		overflow = append(overflow, rec)
 	}
 	d.release(overflow)
 }
@@ -135,20 +141,12 @@ func (d *Dispatcher) offer(j *Job) bool {
 	}
 }
 
-// release clears the leases of jobs that did not fit their target's queue,
-// in one transaction, so that the poller picks them up later.
-func (d *Dispatcher) release(jobs []*Job) {
-	if len(jobs) == 0 {
+// release writes back, unleased, the rows of jobs that did not fit their
+// target's queue, in one transaction, so that the poller picks them up
+// later.
+func (d *Dispatcher) release(recs []store.Delivery) {
+	if len(recs) == 0 {
 		return
-	}
-	recs := make([]store.Delivery, 0, len(jobs))
-	for _, j := range jobs {
-		rec, err := record(j, time.Time{})
-		if err != nil {
-			d.opts.Logger.Error("release delivery", "id", j.ID, "err", err)
-			continue
-		}
-		recs = append(recs, rec)
 	}
 	err := d.store.Update(context.Background(), func(tx store.Tx) error {
 		for _, rec := range recs {
@@ -373,7 +371,7 @@ func (d *Dispatcher) poll(ctx context.Context) {
 			}
 			return
 		}
-		var overflow []*Job
+		var overflow []store.Delivery
 		for _, rec := range claimed {
 			j, err := jobOf(rec)
 			if err != nil {
@@ -381,7 +379,9 @@ func (d *Dispatcher) poll(ctx context.Context) {
 				continue
 			}
 			if !d.offer(j) {
-				overflow = append(overflow, j)
+				// The row as claimed, unchanged but for its lease.
+				rec.LeaseUntil = time.Time{}
+				overflow = append(overflow, rec)
 			}
 		}
 		d.release(overflow)
