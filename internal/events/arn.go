@@ -36,6 +36,30 @@ type busRef struct {
 	// bus is reported as not found rather than silently replaced by the
 	// caller's bus of the same name.
 	foreign bool
+	// account and region are the ARN's, when an ARN named them.
+	account, region string
+}
+
+// busARN is the parts of an event bus ARN,
+// arn:PARTITION:events:REGION:ACCOUNT:event-bus/NAME. The name is
+// everything after ":event-bus/", since partner bus names contain slashes.
+type busARN struct {
+	partition, region, account, name string
+}
+
+// parseBusARN splits an event bus ARN; ok is false when arn is none.
+func parseBusARN(arn string) (a busARN, ok bool) {
+	i := strings.Index(arn, ":event-bus/")
+	if i < 0 {
+		return busARN{}, false
+	}
+	a.name = arn[i+len(":event-bus/"):]
+	parts := strings.SplitN(arn[:i], ":", 5)
+	if len(parts) != 5 {
+		return a, false
+	}
+	a.partition, a.region, a.account = parts[1], parts[3], parts[4]
+	return a, true
 }
 
 // resolveBus reads an EventBusNameOrArn value. The bus name is everything
@@ -47,13 +71,13 @@ func (s *Service) resolveBus(c Caller, nameOrARN string) busRef {
 	if !strings.HasPrefix(nameOrARN, "arn:") {
 		return busRef{name: nameOrARN}
 	}
-	i := strings.Index(nameOrARN, ":event-bus/")
-	if i < 0 {
+	a, ok := parseBusARN(nameOrARN)
+	switch {
+	case a.name == "":
 		return busRef{name: nameOrARN, foreign: true}
+	case !ok:
+		return busRef{name: a.name, foreign: true}
 	}
-	name := nameOrARN[i+len(":event-bus/"):]
-	// arn:partition:events:region:account
-	parts := strings.SplitN(nameOrARN[:i], ":", 5)
-	foreign := len(parts) != 5 || parts[1] != s.opts.Partition || parts[3] != c.Region || parts[4] != c.Account
-	return busRef{name: name, foreign: foreign}
+	foreign := a.partition != s.opts.Partition || a.region != c.Region || a.account != c.Account
+	return busRef{name: a.name, foreign: foreign, account: a.account, region: a.region}
 }

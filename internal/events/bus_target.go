@@ -16,12 +16,11 @@ type busSender struct{ s *Service }
 
 func (b busSender) Send(ctx context.Context, job *delivery.Job) error {
 	s := b.s
-	i := strings.Index(job.TargetArn, ":event-bus/")
-	account, region, ok := arnAccountRegion(job.TargetArn)
-	if i < 0 || !ok {
+	a, ok := parseBusARN(job.TargetArn)
+	if !ok {
 		return delivery.Permanentf("SDK_CLIENT_ERROR", "%s is not an event bus ARN", job.TargetArn)
 	}
-	k := busKey{account, region, job.TargetArn[i+len(":event-bus/"):]}
+	k := busKey{a.account, a.region, a.name}
 	if job.Account != k.account {
 		allowed, err := s.mayPutEvents(ctx, job.Account, k)
 		if err != nil {

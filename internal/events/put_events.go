@@ -89,8 +89,8 @@ func (s *Service) putTarget(ctx context.Context, c Caller, nameOrARN string) (bu
 	if !ref.foreign {
 		return busKey{c.Account, c.Region, ref.name}, ResultEntry{}, true
 	}
-	account, region, ok := arnAccountRegion(nameOrARN)
-	if !ok || region != c.Region {
+	account, region := ref.account, ref.region
+	if account == "" || region != c.Region {
 		// Another region's bus is not reachable here: like a missing bus,
 		// the event is accepted and goes nowhere.
 		return busKey{}, ResultEntry{}, true
@@ -105,13 +105,4 @@ func (s *Service) putTarget(ctx context.Context, c Caller, nameOrARN string) (bu
 			":root is not authorized to perform: events:PutEvents on resource: " + nameOrARN}, false
 	}
 	return busKey{account, region, ref.name}, ResultEntry{}, true
-}
-
-// arnAccountRegion reads the region and account fields of an ARN.
-func arnAccountRegion(arn string) (account, region string, ok bool) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 {
-		return "", "", false
-	}
-	return parts[4], parts[3], true
 }
