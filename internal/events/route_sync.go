@@ -73,34 +73,32 @@ func (s *Service) ResyncRoutes(ctx context.Context) error {
 		return true
 	})
 	for k, busRules := range byBus {
+		b := r.busOrNew(k)
+		current := *b.rules.Load()
 		table := map[string]*routedRule{}
+		// Only patterns that changed go to the matcher: a periodic resync
+		// that finds nothing new publishes no new matcher.
 		patterns := map[string]*pattern.Pattern{}
 		for _, rule := range busRules {
 			routed := r.compile(rule, true)
 			if routed == nil {
 				continue
 			}
-			p, err := pattern.Parse(rule.EventPattern)
-			if err != nil {
-				continue
+			table[rule.Name] = routed
+			if old := current[rule.Name]; old == nil || old.eventPattern != routed.eventPattern {
+				patterns[rule.Name] = routed.pattern
 			}
-			table[rule.Name], patterns[rule.Name] = routed, p
-		}
-		b := r.bus(k)
-		if b == nil {
-			b = &busRoutes{matcher: pattern.NewMatcher()}
-			empty := map[string]*routedRule{}
-			b.rules.Store(&empty)
-			r.buses.Store(k, b)
 		}
 		var gone []string
-		for name := range *b.rules.Load() {
+		for name := range current {
 			if table[name] == nil {
 				gone = append(gone, name)
 			}
 		}
 		b.rules.Store(&table)
-		b.matcher.SetMany(patterns)
+		if len(patterns) > 0 {
+			b.matcher.SetMany(patterns)
+		}
 		if len(gone) > 0 {
 			b.matcher.Delete(gone...)
 		}

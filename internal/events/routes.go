@@ -17,6 +17,9 @@ type busKey struct{ account, region, name string }
 type routedRule struct {
 	name, arn string
 	targets   []*compiledTarget
+	// eventPattern is the pattern's text, pattern its parsed form.
+	eventPattern string
+	pattern      *pattern.Pattern
 }
 
 // busRoutes is the routing state of one bus. The matcher updates itself
@@ -75,13 +78,7 @@ func (r *routes) reloadLocal(ctx context.Context, account, region, bus, name str
 // apply installs (or removes) one rule in its bus's routes. The caller
 // holds reloadMu.
 func (r *routes) apply(k busKey, name string, rule store.Rule, found bool) {
-	b := r.bus(k)
-	if b == nil {
-		b = &busRoutes{matcher: pattern.NewMatcher()}
-		empty := map[string]*routedRule{}
-		b.rules.Store(&empty)
-		r.buses.Store(k, b)
-	}
+	b := r.busOrNew(k)
 	next := maps.Clone(*b.rules.Load())
 	routed := r.compile(rule, found)
 	if routed == nil {
@@ -90,24 +87,40 @@ func (r *routes) apply(k busKey, name string, rule store.Rule, found bool) {
 		b.matcher.Delete(name)
 		return
 	}
-	p, err := pattern.Parse(rule.EventPattern)
-	if err != nil {
-		r.svc.opts.Logger.Error("stored rule has an invalid pattern", "rule", routed.arn, "err", err)
-		return
-	}
 	next[name] = routed
 	// Table first, matcher second: a match found in between finds its rule.
 	b.rules.Store(&next)
-	b.matcher.Set(name, p)
+	b.matcher.Set(name, routed.pattern)
+}
+
+// busOrNew returns the routes of bus k, creating empty ones. The caller
+// holds reloadMu.
+func (r *routes) busOrNew(k busKey) *busRoutes {
+	if b := r.bus(k); b != nil {
+		return b
+	}
+	b := &busRoutes{matcher: pattern.NewMatcher()}
+	empty := map[string]*routedRule{}
+	b.rules.Store(&empty)
+	r.buses.Store(k, b)
+	return b
 }
 
 // compile prepares a stored rule for routing, or returns nil when the rule
-// routes nothing (deleted, disabled, or schedule-only).
+// routes nothing (deleted, disabled, schedule-only, or with a stored
+// pattern that no longer parses, which is logged).
 func (r *routes) compile(rule store.Rule, found bool) *routedRule {
 	if !found || rule.EventPattern == "" || (rule.State != RuleEnabled && rule.State != RuleEnabledWithCloudTrail) {
 		return nil
 	}
-	routed := &routedRule{name: rule.Name, arn: r.svc.ruleARN(rule.Account, rule.Region, rule.Bus, rule.Name)}
+	routed := &routedRule{name: rule.Name, arn: r.svc.ruleARN(rule.Account, rule.Region, rule.Bus, rule.Name),
+		eventPattern: rule.EventPattern}
+	p, err := pattern.Parse(rule.EventPattern)
+	if err != nil {
+		r.svc.opts.Logger.Error("stored rule has an invalid pattern", "rule", routed.arn, "err", err)
+		return nil
+	}
+	routed.pattern = p
 	for _, t := range rule.Targets {
 		// Accept every stored target: whether Bridgeport can deliver to it
 		// was decided when it was put, and delivery reports what fails.
