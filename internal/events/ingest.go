@@ -94,7 +94,7 @@ func (s *Service) enqueue(ctx context.Context, jobs []*delivery.Job) error {
 	if err != nil {
 		return err
 	}
-	if err := s.update(ctx, q.write); err != nil {
+	if err := apiConflict(s.store.Enqueue(ctx, q.recs)); err != nil {
 		return err
 	}
 	s.start(q)

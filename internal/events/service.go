@@ -108,7 +108,11 @@ func (s *Service) now() time.Time { return s.opts.Now().UTC() }
 // update runs fn in a store transaction and turns a serialization conflict
 // into the API's ConcurrentModificationException.
 func (s *Service) update(ctx context.Context, fn func(tx store.Tx) error) error {
-	err := s.store.Update(ctx, fn)
+	return apiConflict(s.store.Update(ctx, fn))
+}
+
+// apiConflict turns the store's conflict into the API's error for it.
+func apiConflict(err error) error {
 	if errors.Is(err, store.ErrConflict) {
 		return awserr.New(awserr.ConcurrentModification, "Another request changed this resource at the same time. Try again.")
 	}

@@ -29,6 +29,11 @@ type Store interface {
 	// fn may run more than once (a backend may retry on a serialization
 	// conflict), so it must not have side effects outside tx.
 	Update(ctx context.Context, fn func(tx Tx) error) error
+	// Enqueue adds delivery jobs in a transaction of its own, sets each
+	// one's ID, and returns once they are durable: the same as an Update
+	// that only calls EnqueueDeliveries, which is every PutEvents, and
+	// which a backend may make cheaper than a general transaction.
+	Enqueue(ctx context.Context, ds []Delivery) error
 	// View runs fn in a read-only transaction that sees a consistent
 	// snapshot including every Update that returned before View started.
 	View(ctx context.Context, fn func(tx Tx) error) error

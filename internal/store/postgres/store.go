@@ -217,6 +217,11 @@ func (s *Store) Close() error {
 	return nil
 }
 
+// Enqueue adds delivery jobs in an Update of their own.
+func (s *Store) Enqueue(ctx context.Context, ds []store.Delivery) error {
+	return s.Update(ctx, func(tx store.Tx) error { return tx.EnqueueDeliveries(ds) })
+}
+
 // Stats counts the commits of the group-commit writer and the updates they
 // carried.
 func (s *Store) Stats() store.Stats {

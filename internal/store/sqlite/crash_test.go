@@ -100,14 +100,20 @@ func TestAcknowledgedUpdatesSurviveKill(t *testing.T) {
 	// Each line is one write(2), made after Update returned: every key
 	// read here was acknowledged, including those the child printed
 	// between the kill being sent and it landing.
-	var acked []string
+	var acked, jobs, gone []string
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
-		if key, ok := strings.CutPrefix(sc.Text(), "ack "); ok {
+		kind, key, _ := strings.Cut(sc.Text(), " ")
+		switch kind {
+		case "ack":
 			acked = append(acked, key)
 			if len(acked) == crashKills {
 				_ = cmd.Process.Kill() // SIGKILL where there are signals
 			}
+		case "job":
+			jobs = append(jobs, key)
+		case "gone":
+			gone = append(gone, key)
 		}
 	}
 	err = cmd.Wait()
@@ -118,6 +124,49 @@ func TestAcknowledgedUpdatesSurviveKill(t *testing.T) {
 		t.Fatal("child exited cleanly; it should have been killed")
 	}
 	checkAcked(t, path, acked)
+	checkJobs(t, path, jobs, gone)
+}
+
+// checkJobs fails the test for every acknowledged job that is not queued,
+// and for every job whose acknowledged deletion did not hold.
+func checkJobs(t *testing.T, path string, jobs, gone []string) {
+	t.Helper()
+	st, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer st.Close()
+	var claimed []store.Delivery
+	err = st.Update(context.Background(), func(tx store.Tx) error {
+		claimed, err = tx.ClaimDeliveries(time.Now(), time.Now().Add(time.Hour), -1)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	queued := map[string]bool{}
+	for _, d := range claimed {
+		queued[string(d.Doc)] = true
+	}
+	missing, back := 0, 0
+	for _, k := range jobs {
+		if !queued[k] {
+			if missing++; missing <= 10 {
+				t.Errorf("acknowledged job %s is lost", k)
+			}
+		}
+	}
+	for _, k := range gone {
+		if queued[k] {
+			if back++; back <= 10 {
+				t.Errorf("job %s is queued again after its deletion was acknowledged", k)
+			}
+		}
+	}
+	if len(jobs) == 0 || len(gone) == 0 {
+		t.Errorf("the child acknowledged %d jobs and %d deletions; want some of each", len(jobs), len(gone))
+	}
+	t.Logf("%d acknowledged jobs present, %d acknowledged deletions held; %d jobs queued", len(jobs)-missing, len(gone)-back, len(claimed))
 }
 
 // TestHelperCrashWriter is not a test: it is the child process of
@@ -141,6 +190,30 @@ func TestHelperCrashWriter(t *testing.T) {
 					os.Exit(3)
 				}
 				fmt.Fprintf(os.Stdout, "ack %s\n", key)
+			}
+		}()
+	}
+	// Jobs enqueued straight to the queue log, and jobs enqueued and then
+	// deleted by Updates, as deliveries are.
+	for g := range 4 {
+		go func() {
+			for i := 0; ; i++ {
+				key := fmt.Sprintf("q%d-%d", g, i)
+				ds := []store.Delivery{{DueAt: time.UnixMilli(0), LeaseUntil: time.Now().Add(time.Hour), Doc: []byte(key)}}
+				if err := st.Enqueue(context.Background(), ds); err != nil {
+					fmt.Fprintln(os.Stderr, "enqueue:", err)
+					os.Exit(3)
+				}
+				if i%2 == 0 {
+					fmt.Fprintf(os.Stdout, "job %s\n", key)
+					continue
+				}
+				err := st.Update(context.Background(), func(tx store.Tx) error { return tx.DeleteDeliveries([]int64{ds[0].ID}) })
+				if err != nil {
+					fmt.Fprintln(os.Stderr, "delete:", err)
+					os.Exit(3)
+				}
+				fmt.Fprintf(os.Stdout, "gone %s\n", key)
 			}
 		}()
 	}

@@ -1,124 +1,72 @@
 package sqlite
 
 import (
-	"cmp"
+	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/bridgeport/bridgeport/internal/store"
 )
 
-// The deliveries table is the durable queue: a job is a row until it is
-// delivered, dead-lettered or recorded as failed. Claiming sets a lease in
-// the same statement that selects, so two claimers never share a job.
+// The durable queue of delivery jobs is the queue log (package queuelog),
+// not a table: a job lives for milliseconds, and a log makes its put and
+// delete two small appends. An Update's queue changes are its batch of the
+// log, committed with the rest of the transaction. Jobs that failed for
+// good stay in the failed_deliveries table.
 const (
-	deliveryInsert = `INSERT INTO deliveries (due_at, lease_until, doc) VALUES (?, ?, ?)`
-	// deliveryInsertMore continues deliveryInsert with one more row.
-	deliveryInsertMore = `, (?, ?, ?)`
-	deliveryClaim      = `UPDATE deliveries SET lease_until = ?
-WHERE id IN (SELECT id FROM deliveries WHERE due_at <= ? AND lease_until <= ? ORDER BY due_at LIMIT ?)
-RETURNING id, due_at, doc`
-	deliveryUpdate = `UPDATE deliveries SET due_at = ?, lease_until = ?, doc = ? WHERE id = ?`
-	deliveryCount  = `SELECT COUNT(*) FROM deliveries`
-	deliveryFree   = `UPDATE deliveries SET lease_until = 0 WHERE lease_until > 0`
-	failedInsert   = `INSERT INTO failed_deliveries (time, code, message, doc) VALUES (?, ?, ?, ?)`
-	failedList     = `SELECT id, time, code, message, doc FROM failed_deliveries ORDER BY id LIMIT ?`
+	failedInsert = `INSERT INTO failed_deliveries (time, code, message, doc) VALUES (?, ?, ?, ?)`
+	failedList   = `SELECT id, time, code, message, doc FROM failed_deliveries ORDER BY id LIMIT ?`
 )
 
-// EnqueueDeliveries inserts up to insertChunk rows per statement: one
-// statement costs about as much as a row. The rows of one INSERT get
-// consecutive ids in the order of their VALUES, because SQLite inserts them
-// one after another, each with the next AUTOINCREMENT id, and this
-// connection is the only writer; so the last id tells them all.
+// errReadOnly is a View calling a queue write.
+var errReadOnly = errors.New("delivery queue change in a read-only transaction")
+
 func (t *tx) EnqueueDeliveries(ds []store.Delivery) error {
-	const insertChunk = 64
-	args := make([]any, 0, 3*min(len(ds), insertChunk))
-	for len(ds) > 0 {
-		n := min(len(ds), insertChunk)
-		args = args[:0]
-		for _, d := range ds[:n] {
-			args = append(args, millis(d.DueAt), millis(d.LeaseUntil), d.Doc)
-		}
-		last, err := t.q.insert(deliveryInsert+strings.Repeat(deliveryInsertMore, n-1), args...)
-		if err != nil {
-			return fmt.Errorf("enqueue %d deliveries: %w", n, err)
-		}
-		for i := range ds[:n] {
-			ds[i].ID = last - int64(n-1-i)
-		}
-		ds = ds[n:]
+	if t.qb == nil {
+		return errReadOnly
 	}
+	t.qb.Put(ds)
 	return nil
 }
 
 func (t *tx) ClaimDeliveries(now, leaseUntil time.Time, limit int) ([]store.Delivery, error) {
-	rows, err := t.q.query(deliveryClaim, millis(leaseUntil), millis(now), millis(now), limit)
+	if t.qb == nil {
+		return nil, errReadOnly
+	}
+	out, err := t.qb.Claim(millis(now), millis(leaseUntil), limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim deliveries: %w", err)
 	}
-	defer rows.Close()
-	var out []store.Delivery
-	for rows.Next() {
-		d := store.Delivery{LeaseUntil: leaseUntil}
-		var due int64
-		if err := rows.Scan(&d.ID, &due, &d.Doc); err != nil {
-			return nil, fmt.Errorf("claim deliveries: %w", err)
-		}
-		d.DueAt = fromMillis(due)
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("claim deliveries: %w", err)
-	}
-	// RETURNING gives rows in no set order; the contract is oldest due first.
-	slices.SortFunc(out, func(a, b store.Delivery) int {
-		return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(a.ID, b.ID))
-	})
 	return out, nil
 }
 
 func (t *tx) UpdateDelivery(d store.Delivery) error {
-	if err := t.q.exec(deliveryUpdate, millis(d.DueAt), millis(d.LeaseUntil), d.Doc, d.ID); err != nil {
-		return fmt.Errorf("update delivery %d: %w", d.ID, err)
+	if t.qb == nil {
+		return errReadOnly
 	}
+	t.qb.Update(d)
 	return nil
 }
 
-// DeleteDeliveries deletes in chunks so one statement never exceeds
-// SQLite's bound-parameter limit.
 func (t *tx) DeleteDeliveries(ids []int64) error {
-	const chunk = 500
-	for len(ids) > 0 {
-		n := min(len(ids), chunk)
-		args := make([]any, n)
-		for i, id := range ids[:n] {
-			args[i] = id
-		}
-		query := "DELETE FROM deliveries WHERE id IN (?" + strings.Repeat(",?", n-1) + ")"
-		if err := t.q.exec(query, args...); err != nil {
-			return fmt.Errorf("delete %d deliveries: %w", n, err)
-		}
-		ids = ids[n:]
+	if t.qb == nil {
+		return errReadOnly
 	}
+	t.qb.Delete(ids)
 	return nil
 }
 
 func (t *tx) ReleaseDeliveryLeases() error {
-	if err := t.q.exec(deliveryFree); err != nil {
-		return fmt.Errorf("release delivery leases: %w", err)
+	if t.qb == nil {
+		return errReadOnly
 	}
+	t.qb.ReleaseLeases()
 	return nil
 }
 
-func (t *tx) CountDeliveries() (int, error) {
-	n, err := count(t.q, deliveryCount)
-	if err != nil {
-		return 0, fmt.Errorf("count deliveries: %w", err)
-	}
-	return n, nil
-}
+// CountDeliveries counts the queued jobs, including those an open Update
+// has just added or removed: the queue log has no snapshots.
+func (t *tx) CountDeliveries() (int, error) { return t.queue.Count(), nil }
 
 func (t *tx) RecordFailedDelivery(f store.FailedDelivery) error {
 	if err := t.q.exec(failedInsert, millis(f.Time), f.Code, f.Message, f.Doc); err != nil {

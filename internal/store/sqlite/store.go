@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/bridgeport/bridgeport/internal/queuelog"
 	"github.com/bridgeport/bridgeport/internal/store"
 )
 
@@ -39,12 +41,16 @@ func (o Options) withDefaults() Options {
 }
 
 // Store is the embedded store: one SQLite database file in WAL mode, one
-// writer goroutine that group-commits Updates, and a pool of reader
-// connections for View. See the package documentation.
+// writer goroutine that group-commits Updates, a pool of reader
+// connections for View, and the delivery queue log beside the file. See
+// the package documentation.
 type Store struct {
 	writeDB *sql.DB
 	readDB  *sql.DB
 	w       *writer
+	queue   *queuelog.Log
+
+	enqueued atomic.Int64 // Enqueue calls acknowledged
 
 	// mu guards closed; inflight counts the Update and View calls that
 	// got past the closed check, so Close can wait for them.
@@ -59,8 +65,9 @@ type Store struct {
 var _ store.Store = (*Store)(nil)
 
 // Open opens the database file at path, creating it if needed (its folder
-// must exist), and brings its schema up to date. It fails with
-// ErrNewerSchema if the file was written by a newer Bridgeport.
+// must exist), and brings its schema up to date; and the delivery queue log
+// in the folder path+"-queue". It fails with ErrNewerSchema if the file was
+// written by a newer Bridgeport.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	opts = opts.withDefaults()
 	writeDSN, readDSN, err := dsns(path, opts.BusyTimeout)
@@ -95,6 +102,21 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return fail(fmt.Errorf("open %s: %w", path, err))
 	}
 
+	queue, err := queuelog.Open(path+"-queue", queuelog.Options{})
+	if err != nil {
+		return fail(err)
+	}
+	if err := moveQueuedRows(ctx, conn, queue); err != nil {
+		_ = queue.Close()
+		return fail(fmt.Errorf("open %s: %w", path, err))
+	}
+	fail = func(err error) (*Store, error) {
+		_ = queue.Close()
+		_ = conn.Close()
+		_ = writeDB.Close()
+		return nil, err
+	}
+
 	readDB, err := sql.Open(driverName, readDSN)
 	if err != nil {
 		return fail(fmt.Errorf("open %s for reading: %w", path, err))
@@ -106,9 +128,53 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return fail(fmt.Errorf("open %s for reading: %w", path, err))
 	}
 
-	s := &Store{writeDB: writeDB, readDB: readDB, w: newWriter(conn, opts.MaxBatch)}
+	s := &Store{writeDB: writeDB, readDB: readDB, w: newWriter(conn, queue, opts.MaxBatch), queue: queue}
 	go s.w.run()
 	return s, nil
+}
+
+// moveQueuedRows moves the jobs that a Bridgeport before the queue log
+// left in the deliveries table into the log, then empties the table. A
+// crash in between delivers those jobs twice, which at-least-once allows;
+// it never loses one.
+func moveQueuedRows(ctx context.Context, conn *sql.Conn, queue *queuelog.Log) error {
+	rows, err := conn.QueryContext(ctx, `SELECT due_at, doc FROM deliveries ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("read queued deliveries: %w", err)
+	}
+	var ds []store.Delivery
+	for rows.Next() {
+		var due int64
+		var doc []byte
+		if err := rows.Scan(&due, &doc); err != nil {
+			_ = rows.Close()
+			return fmt.Errorf("read queued deliveries: %w", err)
+		}
+		ds = append(ds, store.Delivery{DueAt: fromMillis(due), Doc: doc})
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return fmt.Errorf("read queued deliveries: %w", err)
+	}
+	if len(ds) == 0 {
+		return nil
+	}
+	if err := enqueue(queue, ds); err != nil {
+		return fmt.Errorf("move queued deliveries to the queue log: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `DELETE FROM deliveries`); err != nil {
+		return fmt.Errorf("empty the deliveries table: %w", err)
+	}
+	return nil
+}
+
+// enqueue puts jobs in a queue batch of their own and waits until they are
+// durable.
+func enqueue(queue *queuelog.Log, ds []store.Delivery) error {
+	qb := queue.Begin()
+	qb.Put(ds)
+	done := make(chan error, 1)
+	qb.Commit(func(err error) { done <- err })
+	return <-done
 }
 
 // enter admits one Update or View unless the store is closed.
@@ -144,6 +210,24 @@ func (s *Store) Update(ctx context.Context, fn func(tx store.Tx) error) error {
 	return s.w.submit(ctx, fn)
 }
 
+// Enqueue adds delivery jobs and returns once they are durable. It takes
+// no turn on the writer: the jobs go straight to the queue log, whose
+// group commit they share with every other enqueue and Update.
+func (s *Store) Enqueue(ctx context.Context, ds []store.Delivery) error {
+	if !s.enter() {
+		return store.ErrClosed
+	}
+	defer s.inflight.Done()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := enqueue(s.queue, ds); err != nil {
+		return err
+	}
+	s.enqueued.Add(1)
+	return nil
+}
+
 // View runs fn in a read-only transaction on a snapshot that includes
 // every Update that returned before View was called. fn's error is
 // returned unchanged. Views run concurrently with each other and with the
@@ -160,7 +244,7 @@ func (s *Store) View(ctx context.Context, fn func(tx store.Tx) error) error {
 	// A read transaction has nothing to commit: rolling back just releases
 	// the snapshot.
 	defer func() { _ = sqlTx.Rollback() }()
-	return fn(&tx{q: readQuerier{ctx: ctx, tx: sqlTx}})
+	return fn(&tx{q: readQuerier{ctx: ctx, tx: sqlTx}, queue: s.queue})
 }
 
 // Close waits for in-flight Update and View calls, stops the writer and
@@ -176,7 +260,7 @@ func (s *Store) Close() error {
 		// Readers close first so that the writer's connection is the last
 		// one: SQLite checkpoints the WAL into the database file and removes
 		// it when its last connection closes.
-		s.closeErr = errors.Join(s.readDB.Close(), s.w.close(), s.writeDB.Close())
+		s.closeErr = errors.Join(s.queue.Close(), s.readDB.Close(), s.w.close(), s.writeDB.Close())
 		if s.closeErr != nil {
 			s.closeErr = fmt.Errorf("close store: %w", s.closeErr)
 		}
@@ -184,8 +268,8 @@ func (s *Store) Close() error {
 	return s.closeErr
 }
 
-// Stats counts the commits of the group-commit writer and the updates they
-// carried.
+// Stats counts the durable commits, of the SQLite file and of the queue
+// log, and the Updates and Enqueues they carried.
 func (s *Store) Stats() store.Stats {
-	return store.Stats{Commits: s.w.commits.Load(), Updates: s.w.applied.Load()}
+	return store.Stats{Commits: s.w.commits.Load() + s.queue.Stats().Syncs, Updates: s.w.applied.Load() + s.enqueued.Load()}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/bridgeport/bridgeport/internal/queuelog"
 	"github.com/bridgeport/bridgeport/internal/store"
 )
 
@@ -49,6 +50,10 @@ func (r readQuerier) query(query string, args ...any) (*sql.Rows, error) {
 // that table's SQL.
 type tx struct {
 	q querier
+	// queue is the delivery queue log; qb is the Update's batch of it,
+	// nil in a View.
+	queue *queuelog.Log
+	qb    *queuelog.Batch
 }
 
 var _ store.Tx = (*tx)(nil)

@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"sync/atomic"
 
+	"github.com/bridgeport/bridgeport/internal/queuelog"
 	"github.com/bridgeport/bridgeport/internal/store"
 )
 
@@ -35,6 +36,7 @@ type request struct {
 // every Update, which is what makes them serializable without retries.
 type writer struct {
 	conn     *sql.Conn
+	queue    *queuelog.Log
 	maxBatch int
 	reqs     chan *request
 	quit     chan struct{}
@@ -45,15 +47,17 @@ type writer struct {
 	// lock; the set of distinct statements is small and fixed.
 	stmts map[string]*sql.Stmt
 
-	lastBatch int // requests in the previous batch
+	lastBatch int  // requests in the previous batch
+	begun     bool // the SQLite transaction of the batch is open
 
-	commits atomic.Int64 // transactions committed
+	commits atomic.Int64 // SQLite transactions committed
 	applied atomic.Int64 // Update functions whose writes were committed
 }
 
-func newWriter(conn *sql.Conn, maxBatch int) *writer {
+func newWriter(conn *sql.Conn, queue *queuelog.Log, maxBatch int) *writer {
 	return &writer{
 		conn:     conn,
+		queue:    queue,
 		maxBatch: maxBatch,
 		// Buffered so that callers arriving while a commit is syncing
 		// queue up without blocking; they form the next batch.
@@ -138,11 +142,13 @@ func (w *writer) next(n int) *request {
 // that the failed fn's writes, and only those, are undone. Replaying is
 // safe because an fn's only effects are its writes and the values it
 // assigns for its caller, which the second run assigns again.
+//
+// A transaction has two parts: the SQLite one, begun by the first
+// statement an fn runs, and a batch of the delivery queue log. A batch
+// whose fns only touch the queue never begins the SQLite one.
 func (w *writer) commitBatch(first *request) {
-	if err := w.exec("BEGIN IMMEDIATE"); err != nil {
-		first.done <- fmt.Errorf("begin transaction: %w", err)
-		return
-	}
+	qb := w.queue.Begin()
+	t := &tx{q: writeQuerier{w}, queue: w.queue, qb: qb}
 	var batch []*request
 	var fnErr error
 	n := 1
@@ -151,24 +157,47 @@ func (w *writer) commitBatch(first *request) {
 			continue
 		}
 		batch = append(batch, req)
-		if fnErr = call(req.fn, &tx{q: w}); fnErr != nil {
+		if fnErr = call(req.fn, t); fnErr != nil {
 			break
 		}
 	}
 	switch {
 	case fnErr == nil:
-		w.commit(batch)
+		w.commit(batch, qb)
 	case len(batch) == 1:
 		// The only fn failed: rolling back the transaction undoes its writes.
-		_ = w.exec("ROLLBACK")
+		w.rollback(qb)
 		batch[0].done <- fnErr
 	default:
-		if err := w.replay(batch, n); err != nil {
+		if err := w.replay(batch, n, qb); err != nil {
 			for _, req := range batch {
 				req.done <- err
 			}
 		}
 	}
+}
+
+// begin opens the SQLite transaction of the batch, once.
+func (w *writer) begin() error {
+	if w.begun {
+		return nil
+	}
+	if err := w.exec("BEGIN IMMEDIATE"); err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	w.begun = true
+	return nil
+}
+
+// rollback undoes both parts of the open transaction. The ROLLBACK fails
+// harmlessly if SQLite has already rolled back on its own (as it does after
+// some I/O errors).
+func (w *writer) rollback(qb *queuelog.Batch) {
+	if w.begun {
+		w.begun = false
+		_ = w.exec("ROLLBACK")
+	}
+	qb.Rollback()
 }
 
 // start moves a request from queued to running, or reports that it must
@@ -188,17 +217,18 @@ func (w *writer) start(req *request) bool {
 // savepoint around each fn, then fills the batch up to maxBatch and
 // commits. n is the number of requests taken from the queue so far. An
 // error means nothing was committed and no request has been answered.
-func (w *writer) replay(batch []*request, n int) error {
-	_ = w.exec("ROLLBACK")
-	if err := w.exec("BEGIN IMMEDIATE"); err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
+func (w *writer) replay(batch []*request, n int, qb *queuelog.Batch) error {
+	w.rollback(qb)
+	// Savepoints need the SQLite transaction whether or not fns use it.
+	if err := w.begin(); err != nil {
+		return err
 	}
 	var committed []*request // fns that succeeded, answered after COMMIT
 	// run applies one fn; broken says that the transaction can no longer
 	// be trusted and must be abandoned.
 	var broken error
 	run := func(req *request) {
-		fnErr, txErr := w.apply(req.fn)
+		fnErr, txErr := w.apply(req.fn, qb)
 		switch {
 		case fnErr != nil:
 			req.done <- fnErr // its writes are gone, either way
@@ -230,33 +260,42 @@ func (w *writer) replay(batch []*request, n int) error {
 		// Requests already answered with their own error keep it; the ones
 		// that succeeded, and those of the batch that did not run again,
 		// learn that the transaction was lost.
-		w.fail(append(committed, pending...), fmt.Errorf("transaction aborted: %w", broken))
+		w.fail(append(committed, pending...), qb, fmt.Errorf("transaction aborted: %w", broken))
 		return nil
 	}
-	w.commit(committed)
+	w.commit(committed, qb)
 	return nil
 }
 
-// commit commits the open transaction and answers the requests whose fns
-// succeeded in it.
-func (w *writer) commit(committed []*request) {
-	if err := w.exec("COMMIT"); err != nil {
-		w.fail(committed, fmt.Errorf("commit: %w", err))
-		return
+// commit commits the SQLite part of the open transaction, if it began,
+// then the queue part, and answers the requests whose fns succeeded once
+// both are durable. The queue log acknowledges from its own goroutine, so
+// the writer goes on to the next batch while the log syncs.
+func (w *writer) commit(committed []*request, qb *queuelog.Batch) {
+	if w.begun {
+		w.begun = false
+		if err := w.exec("COMMIT"); err != nil {
+			w.fail(committed, qb, fmt.Errorf("commit: %w", err))
+			return
+		}
+		w.commits.Add(1)
 	}
-	w.commits.Add(1)
-	w.applied.Add(int64(len(committed)))
 	w.lastBatch = len(committed)
-	for _, req := range committed {
-		req.done <- nil
-	}
+	qb.Commit(func(err error) {
+		if err == nil {
+			w.applied.Add(int64(len(committed)))
+		} else {
+			err = fmt.Errorf("commit delivery queue: %w", err)
+		}
+		for _, req := range committed {
+			req.done <- err
+		}
+	})
 }
 
-// fail rolls back the open transaction and answers reqs with err. The
-// ROLLBACK fails harmlessly if SQLite has already rolled back on its own
-// (as it does after some I/O errors).
-func (w *writer) fail(reqs []*request, err error) {
-	_ = w.exec("ROLLBACK")
+// fail rolls back the open transaction and answers reqs with err.
+func (w *writer) fail(reqs []*request, qb *queuelog.Batch, err error) {
+	w.rollback(qb)
 	for _, req := range reqs {
 		req.done <- err
 	}
@@ -266,12 +305,14 @@ func (w *writer) fail(reqs []*request, err error) {
 // after its writes have been rolled back. txErr reports that the savepoint
 // could not be set, rolled back or released: then the state of the whole
 // transaction is unknown, and the batch must be abandoned.
-func (w *writer) apply(fn func(store.Tx) error) (fnErr, txErr error) {
+func (w *writer) apply(fn func(store.Tx) error, qb *queuelog.Batch) (fnErr, txErr error) {
 	if err := w.exec("SAVEPOINT u"); err != nil {
 		return nil, fmt.Errorf("savepoint: %w", err)
 	}
-	fnErr = call(fn, &tx{q: w})
+	mark := qb.Mark()
+	fnErr = call(fn, &tx{q: writeQuerier{w}, queue: w.queue, qb: qb})
 	if fnErr != nil {
+		qb.RollbackTo(mark)
 		// ROLLBACK TO undoes the savepoint's writes but keeps it open;
 		// RELEASE then closes it, leaving the earlier fns' writes intact.
 		if err := w.exec("ROLLBACK TO u"); err != nil {
@@ -328,6 +369,31 @@ func (w *writer) stmt(query string) (*sql.Stmt, error) {
 // The writer's statements deliberately ignore the callers' contexts:
 // SQLite rolls back the whole transaction when a write statement is
 // interrupted, which would undo every other Update in the batch.
+
+// writeQuerier runs an Update's statements, beginning the SQLite
+// transaction at the first.
+type writeQuerier struct{ w *writer }
+
+func (q writeQuerier) exec(query string, args ...any) error {
+	if err := q.w.begin(); err != nil {
+		return err
+	}
+	return q.w.exec(query, args...)
+}
+
+func (q writeQuerier) insert(query string, args ...any) (int64, error) {
+	if err := q.w.begin(); err != nil {
+		return 0, err
+	}
+	return q.w.insert(query, args...)
+}
+
+func (q writeQuerier) query(query string, args ...any) (*sql.Rows, error) {
+	if err := q.w.begin(); err != nil {
+		return nil, err
+	}
+	return q.w.query(query, args...)
+}
 
 func (w *writer) exec(query string, args ...any) error {
 	st, err := w.stmt(query)

@@ -1,0 +1,330 @@
+package queuelog
+
+import (
+	"encoding/binary"
+	"sync"
+	"time"
+
+	"github.com/bridgeport/bridgeport/internal/store"
+)
+
+// Batch is a set of changes to the queue that commit together. Each change
+// takes effect in memory at once, so later changes and claims of the same
+// batch see it, and is undone by Rollback. Commit makes the batch durable.
+//
+// Many batches may be open at once, but only one of them may change or
+// claim existing jobs: the store's single writer. Any number of others may
+// Put new jobs, which no other batch can see changing.
+type Batch struct {
+	l   *Log
+	buf []byte // the batch's records, in order
+	ops []op   // what each change did, to place or undo it
+	// seq is the segment whose sequence number the records' checksums
+	// cover; mixed says that some cover another, because the log moved to
+	// a new segment while the batch was open.
+	seq   uint64
+	mixed bool
+}
+
+type opKind uint8
+
+const (
+	opPut    opKind = iota // a new job
+	opUpdate               // a job's due time and document changed
+	opDelete               // a job removed
+	opLease                // a job's lease changed; nothing is written
+)
+
+// op is one change to one job, with what it replaced.
+type op struct {
+	kind opKind
+	e    *entry
+	// What the change replaced.
+	due, lease int64
+	doc        []byte
+	docLen     int
+	prevBatch  *Batch
+	// bufAt is the length of buf before the change: undoing it cuts buf
+	// back there. docAt is where the document of the change's record
+	// starts in buf (opPut, opUpdate).
+	bufAt, docAt int
+}
+
+// Begin opens a batch.
+func (l *Log) Begin() *Batch { return &Batch{l: l, buf: bufPool.Get().([]byte)} }
+
+// bufPool holds batch buffers: a batch's records are copied into a chunk
+// when it commits, and its buffer serves the next batch.
+var bufPool = sync.Pool{New: func() any { return make([]byte, 0, 4096) }}
+
+// touch records an op on e, whose record (if any) starts at bufAt in buf
+// and its document at docAt, and marks e as changed by b.
+func (b *Batch) touch(kind opKind, e *entry, bufAt, docAt int) {
+	b.ops = append(b.ops, op{kind: kind, e: e, due: e.due, lease: e.lease, doc: e.doc, docLen: e.docLen,
+		prevBatch: e.inBatch, bufAt: bufAt, docAt: docAt})
+	e.inBatch = b
+}
+
+// Put adds jobs and sets each one's ID.
+func (b *Batch) Put(ds []store.Delivery) {
+	l := b.l
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := nowMillis()
+	for i := range ds {
+		d := &ds[i]
+		d.ID = l.nextID
+		l.nextID++
+		bufAt := len(b.buf)
+		var docAt int
+		b.buf, docAt = appendPut(b.buf, b.sealSeq(), d.ID, d.DueAt.UnixMilli(), d.Doc)
+		e := &entry{id: d.ID, due: d.DueAt.UnixMilli(), lease: d.LeaseUntil.UnixMilli(), doc: d.Doc, docLen: len(d.Doc)}
+		l.idx.add(e, now)
+		b.touch(opPut, e, bufAt, docAt)
+	}
+}
+
+// Update rewrites a job's due time, lease and document. A job that is not
+// queued is left alone.
+func (b *Batch) Update(d store.Delivery) {
+	l := b.l
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	e := l.idx.byID[d.ID]
+	if e == nil {
+		return
+	}
+	bufAt := len(b.buf)
+	var docAt int
+	b.buf, docAt = appendPut(b.buf, b.sealSeq(), d.ID, d.DueAt.UnixMilli(), d.Doc)
+	b.touch(opUpdate, e, bufAt, docAt)
+	l.idx.set(e, d.DueAt.UnixMilli(), d.LeaseUntil.UnixMilli(), nowMillis())
+	e.doc, e.docLen = d.Doc, len(d.Doc)
+}
+
+// rewrite logs a job again unchanged, at the head of the log. Called with
+// mu held.
+func (b *Batch) rewrite(e *entry, doc []byte) {
+	bufAt := len(b.buf)
+	var docAt int
+	b.buf, docAt = appendPut(b.buf, b.sealSeq(), e.id, e.due, doc)
+	b.touch(opUpdate, e, bufAt, docAt)
+	e.doc = doc
+}
+
+// Delete removes jobs; ids that are not queued are skipped.
+func (b *Batch) Delete(ids []int64) {
+	l := b.l
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	found := make([]int64, 0, len(ids))
+	bufAt := len(b.buf)
+	for _, id := range ids {
+		e := l.idx.byID[id]
+		if e == nil {
+			continue
+		}
+		found = append(found, id)
+		b.touch(opDelete, e, bufAt, 0)
+		l.idx.remove(e)
+	}
+	if len(found) > 0 {
+		b.buf = appendDelete(b.buf, b.sealSeq(), found)
+	}
+}
+
+// Claim leases up to limit jobs that are due at now and not leased, oldest
+// due first, until leaseUntil, and returns them with their documents. A
+// negative limit means no limit.
+func (b *Batch) Claim(nowMillis, leaseUntil int64, limit int) ([]store.Delivery, error) {
+	l := b.l
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.idx.expire(nowMillis)
+	var out []store.Delivery
+	for limit < 0 || len(out) < limit {
+		e := l.idx.ready.min()
+		if e == nil || e.due > nowMillis {
+			break
+		}
+		if e.lease > nowMillis {
+			// Filed as unleased at a time its lease had not begun yet.
+			l.idx.set(e, e.due, e.lease, nowMillis)
+			continue
+		}
+		doc, err := l.docLocked(e)
+		if err != nil {
+			return nil, err
+		}
+		b.touch(opLease, e, len(b.buf), 0)
+		l.idx.set(e, e.due, leaseUntil, nowMillis)
+		out = append(out, store.Delivery{ID: e.id, DueAt: millisTime(e.due), LeaseUntil: millisTime(leaseUntil), Doc: doc})
+	}
+	return out, nil
+}
+
+// ReleaseLeases makes every queued job claimable at once.
+func (b *Batch) ReleaseLeases() {
+	l := b.l
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for len(l.idx.leases.items) > 0 {
+		e := l.idx.leases.items[0]
+		b.touch(opLease, e, len(b.buf), 0)
+		l.idx.set(e, e.due, 0, 0)
+	}
+}
+
+// sealSeq returns the sequence number to checksum a new record with: the
+// active segment's, where the batch will most likely go. Called with mu
+// held.
+func (b *Batch) sealSeq() uint64 {
+	seq := b.l.segs[len(b.l.segs)-1].seq
+	if len(b.buf) > 0 && seq != b.seq {
+		b.mixed = true
+	}
+	b.seq = seq
+	return seq
+}
+
+// reseal checksums every record of the batch again for segment seq.
+func (b *Batch) reseal(seq uint64) {
+	for at := 0; at < len(b.buf); {
+		n := int(binary.LittleEndian.Uint32(b.buf[at:]))
+		b.buf = closeFrame(b.buf[:at+frameSize+n], at, seq)[:len(b.buf)]
+		at += frameSize + n
+	}
+	b.seq, b.mixed = seq, false
+}
+
+// Mark returns a point that RollbackTo can undo back to.
+func (b *Batch) Mark() int { return len(b.ops) }
+
+// RollbackTo undoes the changes made since mark, newest first.
+func (b *Batch) RollbackTo(mark int) {
+	l := b.l
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b.undoLocked(mark)
+}
+
+// Rollback undoes every change of the batch.
+func (b *Batch) Rollback() { b.RollbackTo(0) }
+
+func (b *Batch) undoLocked(mark int) {
+	l := b.l
+	now := nowMillis()
+	cut := len(b.buf)
+	for i := len(b.ops) - 1; i >= mark; i-- {
+		o := &b.ops[i]
+		e := o.e
+		switch o.kind {
+		case opPut:
+			l.idx.remove(e)
+		case opDelete:
+			l.idx.add(e, now)
+		default:
+			l.idx.set(e, o.due, o.lease, now)
+			e.doc, e.docLen = o.doc, o.docLen
+		}
+		e.inBatch = o.prevBatch
+		cut = o.bufAt
+		b.ops[i] = op{}
+	}
+	b.ops = b.ops[:mark]
+	b.buf = b.buf[:cut]
+}
+
+// Commit makes the batch durable. done, if not nil, is called once the
+// batch's records are synced, with nil, or with the error that lost them;
+// it is called at once for a batch with nothing to write (claims only
+// change leases, which are not logged). If the log has failed or is
+// closed, the batch is rolled back and done gets the error.
+func (b *Batch) Commit(done func(error)) {
+	l := b.l
+	l.mu.Lock()
+	err, later := l.commitLocked(b, done)
+	l.mu.Unlock()
+	if !later && done != nil {
+		done(err)
+	}
+}
+
+// commitLocked hands the batch's records to the syncer and gives each job
+// it wrote the location of its new record. later reports that done was
+// queued for the syncer; otherwise the caller calls it with err.
+func (l *Log) commitLocked(b *Batch, done func(error)) (err error, later bool) {
+	if l.err != nil {
+		err := l.err
+		b.undoLocked(0)
+		return err, false
+	}
+	defer b.finish()
+	if len(b.buf) == 0 {
+		return nil, false
+	}
+	seg := l.segs[len(l.segs)-1]
+	if seg.size+int64(len(b.buf)) > l.segMax {
+		next, err := l.newSegment(seg.seq + 1)
+		if err != nil {
+			b.undoLocked(0)
+			return err, false
+		}
+		hdr := appendHeader(nil, next.seq, l.nextID)
+		l.pending = append(l.pending, chunk{seg: next, b: hdr, create: true})
+		next.size = int64(len(hdr))
+		l.segs = append(l.segs, next)
+		seg = next
+	}
+	if b.mixed || b.seq != seg.seq {
+		b.reseal(seg.seq)
+	}
+	base := seg.size
+	if n := len(l.pending); n > 0 && l.pending[n-1].seg == seg && l.pending[n-1].off+int64(len(l.pending[n-1].b)) == base &&
+		cap(l.pending[n-1].b)-len(l.pending[n-1].b) >= len(b.buf) {
+		l.pending[n-1].b = append(l.pending[n-1].b, b.buf...)
+	} else {
+		l.pending = append(l.pending, chunk{seg: seg, off: base, b: append(l.getBuf(len(b.buf)), b.buf...)})
+	}
+	seg.size += int64(len(b.buf))
+	bufPool.Put(b.buf[:0])
+	b.buf = nil
+	if seg.size > l.segMax/4 {
+		l.prepareSpare()
+	}
+
+	// Newest first, so that each job takes the location of its last record.
+	l.commitGen++
+	for i := len(b.ops) - 1; i >= 0; i-- {
+		o := &b.ops[i]
+		e := o.e
+		if o.kind == opLease || e.placed == l.commitGen {
+			continue
+		}
+		e.placed = l.commitGen
+		e.seg.drop(e)
+		if o.kind == opDelete {
+			e.seg = nil
+			continue
+		}
+		e.seg, e.docOff, e.docLen, e.doc = seg, base+int64(o.docAt), len(e.doc), nil
+		seg.keep(e)
+	}
+	if done != nil {
+		l.waiting = append(l.waiting, done)
+	}
+	l.wake()
+	return nil, done != nil
+}
+
+// finish ends the batch's claim on the jobs it changed.
+func (b *Batch) finish() {
+	for i := range b.ops {
+		if e := b.ops[i].e; e.inBatch == b {
+			e.inBatch = nil
+		}
+	}
+	b.ops = nil
+}
+
+func millisTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }

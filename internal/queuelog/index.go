@@ -1,0 +1,130 @@
+package queuelog
+
+import "container/heap"
+
+// entry is a live job. Its due time and lease change in place; its
+// location changes only when a batch commits.
+type entry struct {
+	id    int64
+	due   int64 // Unix milliseconds
+	lease int64 // Unix milliseconds; at or before now means unleased
+
+	// The job's current record: its segment, and where in the segment its
+	// document starts and how long it is. seg is nil until the batch that
+	// put the job commits; until then doc holds the document.
+	seg    *segment
+	docOff int64
+	docLen int
+	doc    []byte
+	// segBytes is what the record counts in its segment's liveBytes.
+	segBytes int64
+	// placed is the commit that last gave the job a location.
+	placed uint64
+
+	// inBatch is the open batch that has changed this job, if any.
+	inBatch *Batch
+
+	leased bool // which heap holds the entry
+	slot   int  // the entry's position in that heap
+}
+
+// before orders jobs oldest due first, then by id.
+func (e *entry) before(o *entry, leased bool) bool {
+	a, b := e.due, o.due
+	if leased {
+		a, b = e.lease, o.lease
+	}
+	if a != b {
+		return a < b
+	}
+	return e.id < o.id
+}
+
+// queue is a heap of entries: the unleased ones by due time, or the
+// leased ones by lease end.
+type queue struct {
+	leased bool
+	items  []*entry
+}
+
+func (q *queue) Len() int           { return len(q.items) }
+func (q *queue) Less(i, j int) bool { return q.items[i].before(q.items[j], q.leased) }
+func (q *queue) Swap(i, j int) {
+	q.items[i], q.items[j] = q.items[j], q.items[i]
+	q.items[i].slot = i
+	q.items[j].slot = j
+}
+func (q *queue) Push(x any) {
+	e := x.(*entry)
+	e.slot = len(q.items)
+	e.leased = q.leased
+	q.items = append(q.items, e)
+}
+func (q *queue) Pop() any {
+	last := len(q.items) - 1
+	e := q.items[last]
+	q.items[last] = nil
+	q.items = q.items[:last]
+	e.slot = -1
+	return e
+}
+
+func (q *queue) min() *entry {
+	if len(q.items) == 0 {
+		return nil
+	}
+	return q.items[0]
+}
+
+// index is the live jobs: by id, and in the two heaps that claiming walks.
+type index struct {
+	byID   map[int64]*entry
+	ready  queue // unleased, by due time
+	leases queue // leased, by lease end
+}
+
+func newIndex() *index {
+	return &index{byID: map[int64]*entry{}, leases: queue{leased: true}}
+}
+
+// add files e under the heap its lease puts it in, as of now.
+func (x *index) add(e *entry, now int64) {
+	x.byID[e.id] = e
+	if e.lease > now {
+		heap.Push(&x.leases, e)
+	} else {
+		heap.Push(&x.ready, e)
+	}
+}
+
+func (x *index) remove(e *entry) {
+	delete(x.byID, e.id)
+	x.unfile(e)
+}
+
+func (x *index) unfile(e *entry) {
+	if e.leased {
+		heap.Remove(&x.leases, e.slot)
+	} else {
+		heap.Remove(&x.ready, e.slot)
+	}
+}
+
+// set changes a job's due time and lease and refiles it.
+func (x *index) set(e *entry, due, lease, now int64) {
+	x.unfile(e)
+	e.due, e.lease = due, lease
+	if lease > now {
+		heap.Push(&x.leases, e)
+	} else {
+		heap.Push(&x.ready, e)
+	}
+}
+
+// expire moves jobs whose lease ended at or before now to the ready heap.
+func (x *index) expire(now int64) {
+	for e := x.leases.min(); e != nil && e.lease <= now; e = x.leases.min() {
+		heap.Pop(&x.leases)
+		heap.Push(&x.ready, e)
+	}
+}

@@ -1,0 +1,411 @@
+package queuelog
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Options tune a Log. The zero value is what the server uses.
+type Options struct {
+	// SegmentSize is the size past which the next commit starts a new
+	// segment. Zero means 16 MiB.
+	SegmentSize int64
+}
+
+// ErrClosed is returned by commits after Close.
+var ErrClosed = errors.New("queue log closed")
+
+// Log is the durable queue. Its methods are safe for concurrent use; see
+// Batch for how changes are made.
+type Log struct {
+	dir    string
+	segMax int64
+
+	mu      sync.Mutex
+	idx     *index
+	nextID  int64
+	segs    []*segment // oldest first; the last is the active one
+	pending []chunk    // committed records the syncer has not taken yet
+	waiting []func(error)
+	writing []chunk // taken by the syncer, perhaps not yet in their files
+	err     error   // set for good when a write or sync fails, or at Close
+	// commitGen numbers commits, to place each job once per commit.
+	commitGen uint64
+	// free holds the buffers of written chunks for new ones.
+	free [][]byte
+
+	kick    chan struct{}
+	stopped chan struct{}
+
+	// spareReady says that a spare segment file, its blocks already
+	// written, waits to be the next segment; preparing counts the
+	// goroutines making one.
+	spareReady bool
+	preparing  sync.WaitGroup
+	making     bool
+
+	syncs   atomic.Int64 // fdatasync rounds
+	batches atomic.Int64 // batches acknowledged
+}
+
+// chunk is committed bytes bound for one segment at one offset.
+type chunk struct {
+	seg    *segment
+	off    int64
+	b      []byte
+	create bool // the segment's file is new: its folder entry needs a sync
+}
+
+// Open opens the log in dir, creating dir if needed, and recovers the
+// queued jobs from its segments. Every recovered job is unleased.
+func Open(dir string, opts Options) (*Log, error) {
+	if opts.SegmentSize <= 0 {
+		opts.SegmentSize = 16 << 20
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("open queue log: %w", err)
+	}
+	l := &Log{dir: dir, segMax: opts.SegmentSize, idx: newIndex(), nextID: 1,
+		kick: make(chan struct{}, 1), stopped: make(chan struct{})}
+	if err := l.recover(); err != nil {
+		_ = l.closeFiles()
+		return nil, fmt.Errorf("open queue log %s: %w", dir, err)
+	}
+	go l.syncLoop()
+	return l, nil
+}
+
+// recover replays every segment into the index, then starts a new
+// segment for what follows: the tail of the last one may hold a record cut
+// short by a crash, and writing after it could make it whole again.
+func (l *Log) recover() error {
+	seqs, err := listSegments(l.dir)
+	if err != nil {
+		return err
+	}
+	if err := l.findSpare(); err != nil {
+		return err
+	}
+	for _, seq := range seqs {
+		f, err := os.OpenFile(segmentPath(l.dir, seq), os.O_RDWR, 0)
+		if err != nil {
+			return err
+		}
+		s := &segment{seq: seq, f: f}
+		l.segs = append(l.segs, s)
+		if err := l.replay(s); err != nil {
+			return fmt.Errorf("segment %d: %w", seq, err)
+		}
+	}
+	var seq uint64 = 1
+	if len(l.segs) > 0 {
+		seq = l.segs[len(l.segs)-1].seq + 1
+	}
+	s, err := l.newSegment(seq)
+	if err != nil {
+		return err
+	}
+	hdr := appendHeader(nil, seq, l.nextID)
+	if _, err := s.f.WriteAt(hdr, 0); err != nil {
+		return err
+	}
+	if err := errors.Join(s.f.Sync(), syncDir(l.dir)); err != nil {
+		return err
+	}
+	s.size, s.written = int64(len(hdr)), int64(len(hdr))
+	l.segs = append(l.segs, s)
+	return nil
+}
+
+// replay applies one segment's records, up to the first that is not whole
+// and valid: the end of what was written to the segment, or a record that
+// a crash cut short, which was never acknowledged. Unless the first record
+// is the segment's header, the segment holds nothing.
+func (l *Log) replay(s *segment) error {
+	data, err := os.ReadFile(segmentPath(l.dir, s.seq))
+	if err != nil {
+		return err
+	}
+	off := 0
+	for off < len(data) {
+		r, n, err := readRecord(data[off:], s.seq)
+		if err != nil || (off == 0) != (r.kind == kindHeader) {
+			break
+		}
+		l.apply(s, int64(off), r)
+		off += n
+	}
+	s.size, s.written = int64(off), int64(off)
+	return nil
+}
+
+// apply replays one record read at off in s.
+func (l *Log) apply(s *segment, off int64, r record) {
+	switch r.kind {
+	case kindHeader:
+		l.nextID = max(l.nextID, r.nextID)
+	case kindPut:
+		l.nextID = max(l.nextID, r.id+1)
+		e := l.idx.byID[r.id]
+		if e == nil {
+			e = &entry{id: r.id}
+			l.idx.add(e, 0)
+		} else {
+			e.seg.drop(e)
+		}
+		l.idx.set(e, r.due, 0, 0)
+		e.seg, e.docOff, e.docLen = s, off+int64(r.docAt), len(r.doc)
+		s.keep(e)
+	case kindDelete:
+		for _, id := range r.ids {
+			l.nextID = max(l.nextID, id+1)
+			if e := l.idx.byID[id]; e != nil {
+				e.seg.drop(e)
+				l.idx.remove(e)
+			}
+		}
+	}
+}
+
+// keep and drop count a job's current record in or out of its segment.
+func (s *segment) keep(e *entry) {
+	e.segBytes = int64(e.docLen) + recordOverhead
+	s.live++
+	s.liveBytes += e.segBytes
+}
+
+func (s *segment) drop(e *entry) {
+	if s == nil {
+		return
+	}
+	s.live--
+	s.liveBytes -= e.segBytes
+}
+
+// recordOverhead is about what a put record adds to its document.
+const recordOverhead = 32
+
+// Count returns the number of queued jobs, including those of batches
+// not yet committed.
+func (l *Log) Count() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.idx.byID)
+}
+
+// Stats count the log's work since Open.
+type Stats struct {
+	Syncs   int64 // fdatasync rounds, each acknowledging a group of batches
+	Batches int64 // batches acknowledged
+}
+
+// Stats returns the counters.
+func (l *Log) Stats() Stats {
+	return Stats{Syncs: l.syncs.Load(), Batches: l.batches.Load()}
+}
+
+// Close waits for the committed batches to be written and acknowledged,
+// then closes the files. Later commits fail with ErrClosed.
+func (l *Log) Close() error {
+	l.mu.Lock()
+	if l.err == nil {
+		l.err = ErrClosed
+	}
+	l.mu.Unlock()
+	l.wake()
+	<-l.stopped
+	l.preparing.Wait()
+	return l.closeFiles()
+}
+
+func (l *Log) closeFiles() error {
+	var errs []error
+	for _, s := range l.segs {
+		errs = append(errs, s.f.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func (l *Log) wake() {
+	select {
+	case l.kick <- struct{}{}:
+	default:
+	}
+}
+
+// syncLoop writes and syncs what batches commit, one group at a time, and
+// acknowledges each group when its sync returns. It exits once the log is
+// closed and nothing is left to write.
+func (l *Log) syncLoop() {
+	defer close(l.stopped)
+	last := 0 // batches acknowledged by the previous round
+	for range l.kick {
+		for {
+			if last > 1 {
+				l.gather()
+			}
+			l.mu.Lock()
+			chunks, waiting, closing := l.pending, l.waiting, l.err != nil
+			l.pending, l.waiting, l.writing = nil, nil, chunks
+			l.mu.Unlock()
+			if len(chunks) == 0 && len(waiting) == 0 {
+				if closing {
+					return
+				}
+				break
+			}
+			err := l.writeOut(chunks)
+			l.mu.Lock()
+			l.writing = nil
+			for _, c := range chunks {
+				l.putBuf(c.b)
+			}
+			if err != nil && (l.err == nil || l.err == ErrClosed) {
+				l.err = fmt.Errorf("queue log failed, restart to recover: %w", err)
+			}
+			if err == nil {
+				l.retire()
+			}
+			l.mu.Unlock()
+			l.syncs.Add(1)
+			l.batches.Add(int64(len(waiting)))
+			last = len(waiting)
+			for _, done := range waiting {
+				done(err)
+			}
+		}
+	}
+}
+
+// gatherYields is how many times the syncer lets other goroutines run
+// before it takes a group, when the previous group held several batches.
+// On a busy machine those goroutines are requests on their way to Commit,
+// and each one that joins the group saves a sync, which costs far more CPU
+// than a yield (BENCHMARKS.md).
+var gatherYields = 3
+
+func (l *Log) gather() {
+	for range gatherYields {
+		runtime.Gosched()
+	}
+}
+
+// writeOut writes chunks and syncs the segments they went to.
+func (l *Log) writeOut(chunks []chunk) error {
+	var touched []*segment
+	created := false
+	for _, c := range chunks {
+		if _, err := c.seg.f.WriteAt(c.b, c.off); err != nil {
+			return fmt.Errorf("write queue segment %d: %w", c.seg.seq, err)
+		}
+		if len(touched) == 0 || touched[len(touched)-1] != c.seg {
+			touched = append(touched, c.seg)
+		}
+		created = created || c.create
+	}
+	for _, s := range touched {
+		if err := fdatasync(s.f); err != nil {
+			return fmt.Errorf("sync queue segment %d: %w", s.seq, err)
+		}
+	}
+	if created {
+		if err := syncDir(l.dir); err != nil {
+			return fmt.Errorf("sync queue folder: %w", err)
+		}
+	}
+	l.mu.Lock()
+	for _, c := range chunks {
+		c.seg.written = max(c.seg.written, c.off+int64(len(c.b)))
+	}
+	l.mu.Unlock()
+	return nil
+}
+
+// retire removes the oldest segments once no live job has its record
+// there, and rewrites the live jobs of a mostly dead oldest segment at the
+// head so that it can retire next time. Called with mu held.
+func (l *Log) retire() {
+	for len(l.segs) > 1 {
+		s := l.segs[0]
+		if s.live > 0 {
+			if s.liveBytes*2 < s.size {
+				l.forward(s)
+			}
+			return
+		}
+		if s.written < s.size {
+			return
+		}
+		l.segs = l.segs[1:]
+		l.recycle(s)
+	}
+}
+
+// forward writes the live jobs of s again at the head of the log, except
+// those an open batch is changing, which will be rewritten by that batch
+// or on a later round. Called with mu held.
+func (l *Log) forward(s *segment) {
+	b := &Batch{l: l}
+	for _, e := range l.idx.byID {
+		if e.seg != s || e.inBatch != nil {
+			continue
+		}
+		doc, err := l.docLocked(e)
+		if err != nil {
+			return // tried again after the next sync
+		}
+		b.rewrite(e, doc)
+	}
+	l.commitLocked(b, nil)
+}
+
+// docLocked returns a job's document: from the open batch that set it,
+// from the bytes committed but not yet written, or from its segment file.
+func (l *Log) docLocked(e *entry) ([]byte, error) {
+	if e.doc != nil || e.seg == nil {
+		return e.doc, nil
+	}
+	if e.docOff+int64(e.docLen) <= e.seg.written {
+		return e.seg.readAt(e.docOff, e.docLen)
+	}
+	for _, cs := range [][]chunk{l.writing, l.pending} {
+		for _, c := range cs {
+			if c.seg == e.seg && c.off <= e.docOff && e.docOff+int64(e.docLen) <= c.off+int64(len(c.b)) {
+				at := e.docOff - c.off
+				return append([]byte(nil), c.b[at:at+int64(e.docLen)]...), nil
+			}
+		}
+	}
+	// Written between the check and the lookup: writing is cleared only
+	// after written has moved.
+	return e.seg.readAt(e.docOff, e.docLen)
+}
+
+// chunkSize is the least capacity of a chunk's buffer: enough for the
+// records of a group of small batches, so that it seldom grows.
+const chunkSize = 256 << 10
+
+// getBuf returns an empty buffer for a chunk of at least n bytes. Called
+// with mu held.
+func (l *Log) getBuf(n int) []byte {
+	if k := len(l.free); k > 0 && cap(l.free[k-1]) >= n {
+		b := l.free[k-1]
+		l.free = l.free[:k-1]
+		return b[:0]
+	}
+	return make([]byte, 0, max(n, chunkSize))
+}
+
+// putBuf keeps a written chunk's buffer for reuse. Called with mu held.
+func (l *Log) putBuf(b []byte) {
+	if len(l.free) < 4 && cap(b) <= 4*chunkSize {
+		l.free = append(l.free, b)
+	}
+}
+
+func nowMillis() int64 { return time.Now().UnixMilli() }

@@ -1,0 +1,377 @@
+package queuelog
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/bridgeport/bridgeport/internal/store"
+)
+
+func openLog(t *testing.T, dir string, segSize int64) *Log {
+	t.Helper()
+	l, err := Open(dir, Options{SegmentSize: segSize})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	return l
+}
+
+// commit commits b and waits for its acknowledgement.
+func commit(t *testing.T, b *Batch) {
+	t.Helper()
+	done := make(chan error, 1)
+	b.Commit(func(err error) { done <- err })
+	if err := <-done; err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+}
+
+func ms(n int64) time.Time { return time.UnixMilli(n).UTC() }
+
+// put enqueues one unleased job per doc, due at the given times (or at 0).
+func put(t *testing.T, l *Log, docs ...string) []int64 {
+	t.Helper()
+	ds := make([]store.Delivery, len(docs))
+	for i, d := range docs {
+		ds[i] = store.Delivery{DueAt: ms(int64(i)), Doc: []byte(d)}
+	}
+	b := l.Begin()
+	b.Put(ds)
+	commit(t, b)
+	ids := make([]int64, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	return ids
+}
+
+// claimAll claims every job due by a far time and returns their docs in
+// claim order.
+func claimAll(t *testing.T, l *Log) []string {
+	t.Helper()
+	b := l.Begin()
+	got, err := b.Claim(1<<40, 1<<41, -1)
+	if err != nil {
+		t.Fatalf("Claim: %v", err)
+	}
+	b.Rollback()
+	docs := make([]string, len(got))
+	for i, d := range got {
+		docs[i] = string(d.Doc)
+	}
+	return docs
+}
+
+func TestJobsSurviveReopenInDueOrder(t *testing.T) {
+	dir := t.TempDir()
+	l := openLog(t, dir, 0)
+	b := l.Begin()
+	b.Put([]store.Delivery{
+		{DueAt: ms(30), Doc: []byte("c")},
+		{DueAt: ms(10), Doc: []byte("a")},
+		{DueAt: ms(20), LeaseUntil: ms(1 << 42), Doc: []byte("b, leased")},
+		{DueAt: ms(10), Doc: []byte("a2")},
+	})
+	commit(t, b)
+	if got, want := claimAll(t, l), []string{"a", "a2", "c"}; !slices.Equal(got, want) {
+		t.Errorf("before reopen: claimed %q, want %q (leased job excluded)", got, want)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	l = openLog(t, dir, 0)
+	defer l.Close()
+	// Leases are not logged: after a restart every job is claimable.
+	if got, want := claimAll(t, l), []string{"a", "a2", "b, leased", "c"}; !slices.Equal(got, want) {
+		t.Errorf("after reopen: claimed %q, want %q", got, want)
+	}
+	if n := l.Count(); n != 4 {
+		t.Errorf("Count = %d, want 4", n)
+	}
+}
+
+func TestIDsKeepGrowingAcrossReopen(t *testing.T) {
+	dir := t.TempDir()
+	l := openLog(t, dir, 0)
+	first := put(t, l, "a", "b")
+	b := l.Begin()
+	b.Delete(first)
+	commit(t, b)
+	l.Close()
+	l = openLog(t, dir, 0)
+	defer l.Close()
+	next := put(t, l, "c")
+	if next[0] <= first[1] {
+		t.Errorf("id after reopen = %d, want above %d", next[0], first[1])
+	}
+}
+
+func TestClaimLeasesUntilTheLeaseEnds(t *testing.T) {
+	l := openLog(t, t.TempDir(), 0)
+	defer l.Close()
+	put(t, l, "a", "b")
+	claim := func(now int64, limit int) []string {
+		b := l.Begin()
+		got, err := b.Claim(now, now+100, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		commit(t, b)
+		var docs []string
+		for _, d := range got {
+			docs = append(docs, string(d.Doc))
+		}
+		return docs
+	}
+	tests := []struct {
+		now   int64
+		limit int
+		want  []string
+	}{
+		{now: 1000, limit: 1, want: []string{"a"}},
+		{now: 1000, limit: 5, want: []string{"b"}},
+		{now: 1050, limit: 5, want: nil},                // both leased until 1100
+		{now: 1100, limit: 5, want: []string{"a", "b"}}, // leases over: due order again
+		{now: 1150, limit: 0, want: nil},                // limit 0 claims nothing
+	}
+	for _, tc := range tests {
+		if got := claim(tc.now, tc.limit); !slices.Equal(got, tc.want) {
+			t.Errorf("Claim(now %d, limit %d) = %q, want %q", tc.now, tc.limit, got, tc.want)
+		}
+	}
+	b := l.Begin()
+	b.ReleaseLeases()
+	commit(t, b)
+	if got := claim(1150, -1); !slices.Equal(got, []string{"a", "b"}) {
+		t.Errorf("after ReleaseLeases: claimed %q, want both", got)
+	}
+}
+
+func TestRollbackToMarkUndoesOnlyLaterChanges(t *testing.T) {
+	dir := t.TempDir()
+	l := openLog(t, dir, 0)
+	ids := put(t, l, "a", "b", "c")
+
+	b := l.Begin()
+	b.Update(store.Delivery{ID: ids[0], DueAt: ms(500), Doc: []byte("a, attempt 2")})
+	mark := b.Mark()
+	b.Delete(ids[1:2])
+	b.Put([]store.Delivery{{Doc: []byte("d")}})
+	if _, err := b.Claim(1<<40, 1<<41, -1); err != nil {
+		t.Fatal(err)
+	}
+	b.Update(store.Delivery{ID: ids[2], Doc: []byte("c, changed")})
+	b.RollbackTo(mark)
+	if n := l.Count(); n != 3 {
+		t.Errorf("Count after RollbackTo = %d, want 3", n)
+	}
+	commit(t, b)
+	if got, want := claimAll(t, l), []string{"b", "c", "a, attempt 2"}; !slices.Equal(got, want) {
+		t.Errorf("claimed %q, want %q", got, want)
+	}
+	l.Close()
+	l = openLog(t, dir, 0)
+	defer l.Close()
+	if got, want := claimAll(t, l), []string{"b", "c", "a, attempt 2"}; !slices.Equal(got, want) {
+		t.Errorf("after reopen: claimed %q, want %q", got, want)
+	}
+}
+
+func TestRollbackRestoresDeletedAndUpdatedJobs(t *testing.T) {
+	l := openLog(t, t.TempDir(), 0)
+	defer l.Close()
+	ids := put(t, l, "a", "b")
+	b := l.Begin()
+	b.Update(store.Delivery{ID: ids[0], DueAt: ms(999), Doc: []byte("a2")})
+	b.Delete(ids)
+	b.Delete([]int64{424242}) // not queued: nothing to do
+	b.Rollback()
+	commit(t, b)
+	if got, want := claimAll(t, l), []string{"a", "b"}; !slices.Equal(got, want) {
+		t.Errorf("claimed %q, want %q", got, want)
+	}
+}
+
+func TestTornTailIsCutOffAndLaterWritesSurvive(t *testing.T) {
+	dir := t.TempDir()
+	l := openLog(t, dir, 0)
+	put(t, l, "kept-1", "kept-2")
+	put(t, l, "torn")
+	active := l.segs[len(l.segs)-1]
+	path := segmentPath(dir, active.seq)
+	size := active.size
+	l.Close()
+	// Cut the last record short, as a crash in the middle of its write
+	// would.
+	if err := os.Truncate(path, size-3); err != nil {
+		t.Fatal(err)
+	}
+	l = openLog(t, dir, 0)
+	if got, want := claimAll(t, l), []string{"kept-1", "kept-2"}; !slices.Equal(got, want) {
+		t.Errorf("after a torn write: claimed %q, want %q", got, want)
+	}
+	put(t, l, "after")
+	l.Close()
+	l = openLog(t, dir, 0)
+	defer l.Close()
+	if got, want := claimAll(t, l), []string{"after", "kept-1", "kept-2"}; !slices.Equal(slices.Sorted(slices.Values(got)), want) {
+		t.Errorf("after a second reopen: claimed %q, want %q", got, want)
+	}
+}
+
+func TestCorruptRecordEndsItsSegment(t *testing.T) {
+	dir := t.TempDir()
+	l := openLog(t, dir, 0)
+	put(t, l, "first")
+	seg := l.segs[len(l.segs)-1]
+	at := seg.size
+	put(t, l, "second")
+	l.Close()
+	f, err := os.OpenFile(segmentPath(dir, seg.seq), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Flip a byte of the second record's document.
+	if _, err := f.WriteAt([]byte{'X'}, at+frameSize+4); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	l = openLog(t, dir, 0)
+	defer l.Close()
+	if got := claimAll(t, l); !slices.Equal(got, []string{"first"}) {
+		t.Errorf("claimed %q, want only the record before the corrupt one", got)
+	}
+}
+
+func TestSegmentsRetireAndTheirJobsStay(t *testing.T) {
+	dir := t.TempDir()
+	const segSize = 4 << 10
+	l := openLog(t, dir, segSize)
+	// One job stays queued throughout, as behind a target that is down.
+	pinned := put(t, l, "pinned")
+	doc := string(make([]byte, 500))
+	for i := range 200 {
+		ids := put(t, l, fmt.Sprintf("job-%d%s", i, doc))
+		b := l.Begin()
+		b.Delete(ids)
+		commit(t, b)
+	}
+	segs := countSegments(t, dir)
+	// 200 jobs of about 500 bytes each fill about 25 segments of 4 KiB;
+	// nearly all of them retire, the pinned job's too once it moves.
+	if segs > 4 {
+		t.Errorf("%d segment files remain, want at most 4", segs)
+	}
+	l.Close()
+	l = openLog(t, dir, segSize)
+	defer l.Close()
+	if got := claimAll(t, l); !slices.Equal(got, []string{"pinned"}) {
+		t.Errorf("after reopen: claimed %.40q, want only the pinned job", got)
+	}
+	b := l.Begin()
+	b.Delete(pinned)
+	commit(t, b)
+	if n := l.Count(); n != 0 {
+		t.Errorf("Count = %d, want 0", n)
+	}
+}
+
+func countSegments(t *testing.T, dir string) int {
+	t.Helper()
+	seqs, err := listSegments(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(seqs)
+}
+
+func TestRecycledSegmentRecordsAreNotReplayed(t *testing.T) {
+	dir := t.TempDir()
+	const segSize = 4 << 10
+	l := openLog(t, dir, segSize)
+	doc := string(make([]byte, 300))
+	for i := range 100 {
+		ids := put(t, l, fmt.Sprintf("gone-%d%s", i, doc))
+		b := l.Begin()
+		b.Delete(ids)
+		commit(t, b)
+	}
+	// Wait for the background spare, then use it up and more.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if _, err := os.Stat(filepath.Join(dir, spareName)); err == nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	put(t, l, "live")
+	for i := range 100 {
+		ids := put(t, l, fmt.Sprintf("gone-again-%d%s", i, doc))
+		b := l.Begin()
+		b.Delete(ids)
+		commit(t, b)
+	}
+	l.Close()
+	l = openLog(t, dir, segSize)
+	defer l.Close()
+	if got := claimAll(t, l); !slices.Equal(got, []string{"live"}) {
+		t.Errorf("claimed %d jobs (%.60q), want only the live one", len(got), got)
+	}
+}
+
+func TestCommitAfterCloseFails(t *testing.T) {
+	l := openLog(t, t.TempDir(), 0)
+	l.Close()
+	b := l.Begin()
+	b.Put([]store.Delivery{{Doc: []byte("late")}})
+	done := make(chan error, 1)
+	b.Commit(func(err error) { done <- err })
+	if err := <-done; err != ErrClosed {
+		t.Errorf("Commit after Close = %v, want ErrClosed", err)
+	}
+	if n := l.Count(); n != 0 {
+		t.Errorf("Count = %d, want 0: a failed commit leaves nothing", n)
+	}
+}
+
+func TestBatchWithNothingToWriteIsAcknowledgedAtOnce(t *testing.T) {
+	l := openLog(t, t.TempDir(), 0)
+	defer l.Close()
+	b := l.Begin()
+	called := false
+	b.Commit(func(err error) { called = err == nil })
+	if !called {
+		t.Error("done was not called synchronously for an empty batch")
+	}
+}
+
+// A retired segment becomes the next one by a rename: its old records must
+// read as no records at all under the new sequence number.
+func TestOldRecordsUnderANewSequenceReadAsNothing(t *testing.T) {
+	dir := t.TempDir()
+	l := openLog(t, dir, 0)
+	put(t, l, "old life")
+	seq := l.segs[len(l.segs)-1].seq
+	l.Close()
+	seqs, err := listSegments(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range seqs {
+		if s != seq {
+			os.Remove(segmentPath(dir, s))
+		}
+	}
+	if err := os.Rename(segmentPath(dir, seq), segmentPath(dir, seq+10)); err != nil {
+		t.Fatal(err)
+	}
+	l = openLog(t, dir, 0)
+	defer l.Close()
+	if got := claimAll(t, l); len(got) != 0 {
+		t.Errorf("claimed %q from a file renamed to a new sequence, want nothing", got)
+	}
+}
