@@ -224,6 +224,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	log.Info("bridgeport listening", "addr", ln.Addr().String(), "store", describeStore(cfg),
 		"mode", mode(cfg), "region", cfg.Region)
+	defer tuneGC()()
 	if cfg.PprofListen != "" {
 		stopPprof, err := servePprof(cfg.PprofListen, log)
 		if err != nil {
