@@ -1,27 +1,53 @@
 // Package sqlite is the embedded store.Store: one SQLite database file
 // (modernc.org/sqlite, no cgo), written by one goroutine that group-commits
-// concurrent Updates, and read by a small pool of connections.
+// concurrent Updates, and read by a small pool of connections; and beside
+// it the delivery queue, an append-only log (package queuelog) in the
+// folder named after the file with "-queue" added.
+//
+// # The delivery queue
+//
+// Delivery jobs are not rows. A job lives for milliseconds, and as a row
+// it cost an insert and a delete in a B-tree, each rewriting whole pages in
+// the WAL: the largest part of the CPU of a single-entry PutEvents. In the
+// queue log it is two small records. Store.Enqueue, which every PutEvents
+// uses, goes straight to the log and never waits for the writer. An
+// Update's queue changes (claims, reschedules, deletes, the jobs of a
+// PutPartnerEvents) are a batch of the log opened with its transaction:
+// they take effect in memory as the fn runs, are undone with the SQLite
+// part when the fn fails, and commit after the SQLite part. The callers
+// are answered when the log's sync returns, from the log's own goroutine,
+// while the writer runs the next batch.
+//
+// A transaction that changes both SQLite rows and the queue is committed
+// in two steps, SQLite first. A crash between them keeps its rows and
+// loses its queue changes, and its caller has had no answer: a job the
+// caller was deleting is delivered again (at least once allows it), and
+// the only Update that records a failure and deletes the job together
+// records it again later. Jobs left in the old deliveries table by an
+// earlier Bridgeport are moved to the log at Open.
 //
 // # Durability
 //
-// The file is in WAL mode with synchronous=FULL: a COMMIT appends the
-// transaction's pages to the write-ahead log and fsyncs the log before it
-// returns (with F_FULLFSYNC on macOS, where plain fsync leaves data in the
-// drive's cache). Update answers a caller only after the COMMIT holding its
-// writes has returned, so an acknowledged Update is on stable storage: a
-// kill -9 cannot lose it (the crash test kills a writer mid-stream and
-// checks every acknowledged key), and neither should a power loss on a disk
-// that honours fsync. Open also syncs the folder once, so that the new
-// file's own directory entry is durable.
+// The SQLite file is in WAL mode with synchronous=FULL: a COMMIT appends
+// the transaction's pages to the write-ahead log and fsyncs the log before
+// it returns (with F_FULLFSYNC on macOS, where plain fsync leaves data in
+// the drive's cache). The queue log fdatasyncs each group of commits before
+// it acknowledges any of them. Update and Enqueue answer a caller only
+// after both hold its writes, so an acknowledged call is on stable storage:
+// a kill -9 cannot lose it (the crash test kills a writer mid-stream and
+// checks every acknowledged key, job and deletion), and neither should a
+// power loss on a disk that honours fsync. Open also syncs the folder once,
+// so that the new file's own directory entry is durable.
 //
 // # Group commit
 //
 // The cost of a durable write is the fsync, a few milliseconds on ordinary
 // disks, not the SQL. So Update does not run its own transaction: it hands
 // fn to the writer goroutine and waits. The writer takes the first queued
-// fn, BEGINs and runs it; then it runs every fn that queued meanwhile (up
-// to Options.MaxBatch), and COMMITs once. One fsync acknowledges the whole
-// batch.
+// fn and runs it (the first SQL statement BEGINs); then it runs every fn
+// that queued meanwhile (up to Options.MaxBatch), and COMMITs once. One
+// fsync acknowledges the whole batch; a batch that ran no SQL, only queue
+// changes, needs no SQLite transaction at all.
 //
 //   - A fn that returns an error (or panics) makes the writer roll the
 //     batch back and replay it with each fn inside SAVEPOINT u ... RELEASE
