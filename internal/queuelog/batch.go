@@ -14,7 +14,8 @@ import (
 //
 // Many batches may be open at once, but only one of them may change or
 // claim existing jobs: the store's single writer. Any number of others may
-// Put new jobs, which no other batch can see changing.
+// Put new jobs. A job put by a batch is seen by no other batch (nor
+// claimed, nor changed) until that batch commits.
 type Batch struct {
 	l   *Log
 	buf []byte // the batch's records, in order
@@ -78,7 +79,8 @@ func (b *Batch) Put(ds []store.Delivery) {
 		bufAt := len(b.buf)
 		var docAt int
 		b.buf, docAt = appendPut(b.buf, b.sealSeq(), d.ID, d.DueAt.UnixMilli(), d.Doc)
-		e := &entry{id: d.ID, due: d.DueAt.UnixMilli(), lease: d.LeaseUntil.UnixMilli(), doc: d.Doc, docLen: len(d.Doc)}
+		e := &entry{id: d.ID, due: d.DueAt.UnixMilli(), lease: d.LeaseUntil.UnixMilli(), doc: d.Doc, docLen: len(d.Doc),
+			owner: b, slot: -1}
 		l.idx.add(e, now)
 		b.touch(opPut, e, bufAt, docAt)
 	}
@@ -90,7 +92,7 @@ func (b *Batch) Update(d store.Delivery) {
 	l := b.l
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	e := l.idx.byID[d.ID]
+	e := l.idx.get(d.ID, b)
 	if e == nil {
 		return
 	}
@@ -120,7 +122,7 @@ func (b *Batch) Delete(ids []int64) {
 	found := make([]int64, 0, len(ids))
 	bufAt := len(b.buf)
 	for _, id := range ids {
-		e := l.idx.byID[id]
+		e := l.idx.get(id, b)
 		if e == nil {
 			continue
 		}
@@ -270,10 +272,13 @@ func (l *Log) commitLocked(b *Batch, done func(error)) (err error, later bool) {
 			b.undoLocked(0)
 			return err, false
 		}
-		hdr := appendHeader(nil, next.seq, l.nextID)
-		l.pending = append(l.pending, chunk{seg: next, b: hdr, create: true})
+		// The header goes after every pending record of the segment it
+		// follows, and writeOut syncs that segment before writing it.
+		hdr := appendHeader(nil, next.seq, l.nextID, seg.size)
+		l.pending = append(l.pending, chunk{seg: next, b: hdr})
 		next.size = int64(len(hdr))
 		l.segs = append(l.segs, next)
+		l.rollGen = l.commitGen + 1
 		seg = next
 	}
 	if b.mixed || b.seq != seg.seq {
@@ -295,20 +300,26 @@ func (l *Log) commitLocked(b *Batch, done func(error)) (err error, later bool) {
 
 	// Newest first, so that each job takes the location of its last record.
 	l.commitGen++
+	gen := l.commitGen
+	now := nowMillis()
 	for i := len(b.ops) - 1; i >= 0; i-- {
 		o := &b.ops[i]
 		e := o.e
-		if o.kind == opLease || e.placed == l.commitGen {
+		if o.kind == opLease || e.placed == gen {
 			continue
 		}
-		e.placed = l.commitGen
-		e.seg.drop(e)
+		e.placed = gen
+		e.seg.drop(e, gen)
 		if o.kind == opDelete {
 			e.seg = nil
 			continue
 		}
 		e.seg, e.docOff, e.docLen, e.doc = seg, base+int64(o.docAt), len(e.doc), nil
 		seg.keep(e)
+		if e.owner == b {
+			e.owner = nil
+			l.idx.file(e, now)
+		}
 	}
 	if done != nil {
 		l.waiting = append(l.waiting, done)

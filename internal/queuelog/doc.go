@@ -25,21 +25,50 @@
 // Leases are not logged. Only a single node uses this log, and a restarted
 // node owns no job: every recovered job is unleased.
 //
+// Jobs a batch puts are hidden from every other batch until it commits:
+// the writer cannot claim, change or delete a job whose put is not yet in
+// the log, so no delete can ever land ahead of its put.
+//
+// # Memory
+//
+// Documents stay on disk; the index keeps about 160 bytes per queued job
+// (measured with 200,000 jobs), so a backlog of a million jobs behind a
+// target that is down costs about 160 MB.
+//
 // # Records and recovery
 //
-// A record is a length, a CRC-32C and a body: a put (job id, due time,
-// document) or a delete (job ids). Open reads the segments in order and
-// replays them; a put replaces the job of the same id, a delete removes it.
-// A record cut short or failing its checksum at the end of the last
-// segment is a write that was never acknowledged and is cut off; anywhere
-// else it is corruption, and Open fails.
+// A record is a length, a CRC-32C and a body: a segment header, a put (job
+// id, due time, document) or a delete (job ids). The checksum also covers
+// the segment's sequence number, so that records left in a reused file
+// read as garbage. Open reads the segments in order and replays them; a
+// put replaces the job of the same id, a delete removes it.
+//
+// Each segment's header records where the previous segment's records end,
+// and the syncer syncs a segment before it writes the next one's header.
+// So an older segment must hold whole, valid records up to that point; if
+// it does not, it is damaged and Open fails rather than silently lose jobs
+// or bring deleted ones back. Only the last segment may end in a record
+// that a crash cut short, which was never acknowledged; Open then starts a
+// new segment rather than write after it.
+//
+// After a failed write or sync the log acknowledges nothing more: what the
+// file holds from that point is unknown, and recovery would stop there.
+// The server must be restarted.
 //
 // # Segments
 //
-// A segment is retired when it is the oldest and holds no live job's
-// current record. Deletes only ever come after their puts, so retiring from
-// the oldest end never brings a deleted job back. A job that stays queued
-// for long (a target that is down) would pin its segment and every one
-// after it, so when the oldest segment is less than half live, its live
-// jobs are written again at the head of the log and the segment retires.
+// A segment is retired when it is the oldest, holds no live job's current
+// record, and the records that moved or deleted its jobs are synced.
+// Deletes only ever come after their puts, so retiring from the oldest end
+// never brings a deleted job back. A job that stays queued for long (a
+// target that is down) would pin its segment and every one after it, so
+// when the oldest segment is less than half live, its live jobs are
+// written again at the head of the log and the segment retires.
+//
+// A new segment is a file whose blocks are already written: a retired
+// segment renamed, or a spare written full of zeros in the background.
+// fdatasync after overwriting costs about half the CPU and time of
+// fdatasync after appending, which must also commit the file's new size
+// to the file system's journal. The folder is synced after the rename and
+// before any record goes into the file.
 package queuelog

@@ -23,6 +23,9 @@ type entry struct {
 
 	// inBatch is the open batch that has changed this job, if any.
 	inBatch *Batch
+	// owner is the open batch that put the job. Until it commits, the job
+	// is in no heap and no other batch can see it.
+	owner *Batch
 
 	leased bool // which heap holds the entry
 	slot   int  // the entry's position in that heap
@@ -87,12 +90,20 @@ func newIndex() *index {
 	return &index{byID: map[int64]*entry{}, leases: queue{leased: true}}
 }
 
-// add files e under the heap its lease puts it in, as of now.
+// add indexes e by id and files it.
 func (x *index) add(e *entry, now int64) {
 	x.byID[e.id] = e
-	if e.lease > now {
+	x.file(e, now)
+}
+
+// file puts e in the heap its lease calls for as of now, unless its batch
+// has not committed yet.
+func (x *index) file(e *entry, now int64) {
+	switch {
+	case e.owner != nil:
+	case e.lease > now:
 		heap.Push(&x.leases, e)
-	} else {
+	default:
 		heap.Push(&x.ready, e)
 	}
 }
@@ -103,9 +114,11 @@ func (x *index) remove(e *entry) {
 }
 
 func (x *index) unfile(e *entry) {
-	if e.leased {
+	switch {
+	case e.slot < 0:
+	case e.leased:
 		heap.Remove(&x.leases, e.slot)
-	} else {
+	default:
 		heap.Remove(&x.ready, e.slot)
 	}
 }
@@ -114,11 +127,17 @@ func (x *index) unfile(e *entry) {
 func (x *index) set(e *entry, due, lease, now int64) {
 	x.unfile(e)
 	e.due, e.lease = due, lease
-	if lease > now {
-		heap.Push(&x.leases, e)
-	} else {
-		heap.Push(&x.ready, e)
+	x.file(e, now)
+}
+
+// get returns the job with id that b may see: a committed one, or one b
+// put itself.
+func (x *index) get(id int64, b *Batch) *entry {
+	e := x.byID[id]
+	if e == nil || (e.owner != nil && e.owner != b) {
+		return nil
 	}
+	return e
 }
 
 // expire moves jobs whose lease ended at or before now to the ready heap.

@@ -35,7 +35,11 @@ type Log struct {
 	writing []chunk // taken by the syncer, perhaps not yet in their files
 	err     error   // set for good when a write or sync fails, or at Close
 	// commitGen numbers commits, to place each job once per commit.
-	commitGen uint64
+	// syncedGen is the last commit whose records are synced; rollGen the
+	// commit that started the active segment. A segment retires only once
+	// the records that emptied it, and the header of the segment after
+	// it, are on disk.
+	commitGen, syncedGen, rollGen uint64
 	// free holds the buffers of written chunks for new ones.
 	free [][]byte
 
@@ -55,10 +59,9 @@ type Log struct {
 
 // chunk is committed bytes bound for one segment at one offset.
 type chunk struct {
-	seg    *segment
-	off    int64
-	b      []byte
-	create bool // the segment's file is new: its folder entry needs a sync
+	seg *segment
+	off int64
+	b   []byte
 }
 
 // Open opens the log in dir, creating dir if needed, and recovers the
@@ -83,6 +86,13 @@ func Open(dir string, opts Options) (*Log, error) {
 // recover replays every segment into the index, then starts a new
 // segment for what follows: the tail of the last one may hold a record cut
 // short by a crash, and writing after it could make it whole again.
+//
+// Each segment's header says where the records of the one before it end.
+// An older segment is replayed up to there and must have whole, valid
+// records all the way: otherwise it is damaged, and Open fails rather than
+// lose jobs or bring deleted ones back. Only the last segment may end in a
+// record cut short, and only the last may lack its header (its file was
+// made, its header never written).
 func (l *Log) recover() error {
 	seqs, err := listSegments(l.dir)
 	if err != nil {
@@ -91,30 +101,55 @@ func (l *Log) recover() error {
 	if err := l.findSpare(); err != nil {
 		return err
 	}
-	for _, seq := range seqs {
+	datas := make([][]byte, len(seqs))
+	for i, seq := range seqs {
 		f, err := os.OpenFile(segmentPath(l.dir, seq), os.O_RDWR, 0)
 		if err != nil {
 			return err
 		}
-		s := &segment{seq: seq, f: f}
-		l.segs = append(l.segs, s)
-		if err := l.replay(s); err != nil {
-			return fmt.Errorf("segment %d: %w", seq, err)
+		l.segs = append(l.segs, &segment{seq: seq, f: f})
+		if datas[i], err = os.ReadFile(segmentPath(l.dir, seq)); err != nil {
+			return err
+		}
+	}
+	if n := len(l.segs); n > 0 {
+		if _, ok := header(datas[n-1], l.segs[n-1].seq); !ok {
+			s := l.segs[n-1]
+			l.segs, datas = l.segs[:n-1], datas[:n-1]
+			_ = s.f.Close()
+			if err := os.Remove(segmentPath(l.dir, s.seq)); err != nil {
+				return err
+			}
+		}
+	}
+	for i, s := range l.segs {
+		limit, last := len(datas[i]), i == len(l.segs)-1
+		if !last {
+			next, ok := header(datas[i+1], l.segs[i+1].seq)
+			if !ok || next.prevEnd > int64(limit) {
+				return fmt.Errorf("segment %d: damaged (the next segment says its records end at %d)", s.seq, next.prevEnd)
+			}
+			limit = int(next.prevEnd)
+		}
+		if end := l.replay(s, datas[i][:limit]); !last && end != limit {
+			return fmt.Errorf("segment %d: damaged record at %d", s.seq, end)
 		}
 	}
 	var seq uint64 = 1
+	var prevEnd int64
 	if len(l.segs) > 0 {
-		seq = l.segs[len(l.segs)-1].seq + 1
+		last := l.segs[len(l.segs)-1]
+		seq, prevEnd = last.seq+1, last.size
 	}
 	s, err := l.newSegment(seq)
 	if err != nil {
 		return err
 	}
-	hdr := appendHeader(nil, seq, l.nextID)
+	hdr := appendHeader(nil, seq, l.nextID, prevEnd)
 	if _, err := s.f.WriteAt(hdr, 0); err != nil {
 		return err
 	}
-	if err := errors.Join(s.f.Sync(), syncDir(l.dir)); err != nil {
+	if err := fdatasync(s.f); err != nil {
 		return err
 	}
 	s.size, s.written = int64(len(hdr)), int64(len(hdr))
@@ -122,15 +157,15 @@ func (l *Log) recover() error {
 	return nil
 }
 
-// replay applies one segment's records, up to the first that is not whole
-// and valid: the end of what was written to the segment, or a record that
-// a crash cut short, which was never acknowledged. Unless the first record
-// is the segment's header, the segment holds nothing.
-func (l *Log) replay(s *segment) error {
-	data, err := os.ReadFile(segmentPath(l.dir, s.seq))
-	if err != nil {
-		return err
-	}
+// header reads the header record a segment's data starts with.
+func header(data []byte, seq uint64) (record, bool) {
+	r, _, err := readRecord(data, seq)
+	return r, err == nil && r.kind == kindHeader
+}
+
+// replay applies a segment's records, up to the first that is not whole
+// and valid, and returns where that is.
+func (l *Log) replay(s *segment, data []byte) int {
 	off := 0
 	for off < len(data) {
 		r, n, err := readRecord(data[off:], s.seq)
@@ -141,7 +176,7 @@ func (l *Log) replay(s *segment) error {
 		off += n
 	}
 	s.size, s.written = int64(off), int64(off)
-	return nil
+	return off
 }
 
 // apply replays one record read at off in s.
@@ -153,10 +188,10 @@ func (l *Log) apply(s *segment, off int64, r record) {
 		l.nextID = max(l.nextID, r.id+1)
 		e := l.idx.byID[r.id]
 		if e == nil {
-			e = &entry{id: r.id}
+			e = &entry{id: r.id, slot: -1}
 			l.idx.add(e, 0)
 		} else {
-			e.seg.drop(e)
+			e.seg.drop(e, 0)
 		}
 		l.idx.set(e, r.due, 0, 0)
 		e.seg, e.docOff, e.docLen = s, off+int64(r.docAt), len(r.doc)
@@ -165,7 +200,7 @@ func (l *Log) apply(s *segment, off int64, r record) {
 		for _, id := range r.ids {
 			l.nextID = max(l.nextID, id+1)
 			if e := l.idx.byID[id]; e != nil {
-				e.seg.drop(e)
+				e.seg.drop(e, 0)
 				l.idx.remove(e)
 			}
 		}
@@ -179,12 +214,14 @@ func (s *segment) keep(e *entry) {
 	s.liveBytes += e.segBytes
 }
 
-func (s *segment) drop(e *entry) {
+// drop's gen is the commit that moved or deleted the job.
+func (s *segment) drop(e *entry, gen uint64) {
 	if s == nil {
 		return
 	}
 	s.live--
 	s.liveBytes -= e.segBytes
+	s.dropGen = max(s.dropGen, gen)
 }
 
 // recordOverhead is about what a put record adds to its document.
@@ -239,8 +276,11 @@ func (l *Log) wake() {
 }
 
 // syncLoop writes and syncs what batches commit, one group at a time, and
-// acknowledges each group when its sync returns. It exits once the log is
-// closed and nothing is left to write.
+// acknowledges each group when its sync returns. After a failed write or
+// sync nothing more is written: what the file holds past that point is
+// unknown, and a record written after a hole would be lost to recovery,
+// which stops at the hole. Every later group gets the error. It exits once
+// the log is closed and nothing is left to write.
 func (l *Log) syncLoop() {
 	defer close(l.stopped)
 	last := 0 // batches acknowledged by the previous round
@@ -250,8 +290,13 @@ func (l *Log) syncLoop() {
 				l.gather()
 			}
 			l.mu.Lock()
-			chunks, waiting, closing := l.pending, l.waiting, l.err != nil
-			l.pending, l.waiting, l.writing = nil, nil, chunks
+			chunks, waiting, gen := l.pending, l.waiting, l.commitGen
+			failed, closing := l.err != nil && l.err != ErrClosed, l.err != nil
+			l.pending, l.waiting = nil, nil
+			if !failed {
+				l.writing = chunks
+			}
+			err := l.err
 			l.mu.Unlock()
 			if len(chunks) == 0 && len(waiting) == 0 {
 				if closing {
@@ -259,16 +304,20 @@ func (l *Log) syncLoop() {
 				}
 				break
 			}
-			err := l.writeOut(chunks)
+			if !failed {
+				err = l.writeOut(chunks)
+			}
 			l.mu.Lock()
 			l.writing = nil
 			for _, c := range chunks {
 				l.putBuf(c.b)
 			}
-			if err != nil && (l.err == nil || l.err == ErrClosed) {
+			switch {
+			case err != nil && !failed:
 				l.err = fmt.Errorf("queue log failed, restart to recover: %w", err)
-			}
-			if err == nil {
+				err = l.err
+			case err == nil:
+				l.syncedGen = gen
 				l.retire()
 			}
 			l.mu.Unlock()
@@ -295,27 +344,26 @@ func (l *Log) gather() {
 	}
 }
 
-// writeOut writes chunks and syncs the segments they went to.
+// writeOut writes chunks and syncs the segments they went to. It syncs a
+// segment before it writes to the next one: a segment's header, which
+// says where the one before ends, must never be on disk ahead of the
+// records it vouches for.
 func (l *Log) writeOut(chunks []chunk) error {
-	var touched []*segment
-	created := false
+	var cur *segment
 	for _, c := range chunks {
+		if cur != nil && c.seg != cur {
+			if err := fdatasync(cur.f); err != nil {
+				return fmt.Errorf("sync queue segment %d: %w", cur.seq, err)
+			}
+		}
+		cur = c.seg
 		if _, err := c.seg.f.WriteAt(c.b, c.off); err != nil {
 			return fmt.Errorf("write queue segment %d: %w", c.seg.seq, err)
 		}
-		if len(touched) == 0 || touched[len(touched)-1] != c.seg {
-			touched = append(touched, c.seg)
-		}
-		created = created || c.create
 	}
-	for _, s := range touched {
-		if err := fdatasync(s.f); err != nil {
-			return fmt.Errorf("sync queue segment %d: %w", s.seq, err)
-		}
-	}
-	if created {
-		if err := syncDir(l.dir); err != nil {
-			return fmt.Errorf("sync queue folder: %w", err)
+	if cur != nil {
+		if err := fdatasync(cur.f); err != nil {
+			return fmt.Errorf("sync queue segment %d: %w", cur.seq, err)
 		}
 	}
 	l.mu.Lock()
@@ -338,7 +386,7 @@ func (l *Log) retire() {
 			}
 			return
 		}
-		if s.written < s.size {
+		if s.written < s.size || s.dropGen > l.syncedGen || l.rollGen > l.syncedGen {
 			return
 		}
 		l.segs = l.segs[1:]
@@ -348,7 +396,8 @@ func (l *Log) retire() {
 
 // forward writes the live jobs of s again at the head of the log, except
 // those an open batch is changing, which will be rewritten by that batch
-// or on a later round. Called with mu held.
+// or on a later round. It scans the whole index, which it does about once
+// per segment, and only for a segment mostly dead. Called with mu held.
 func (l *Log) forward(s *segment) {
 	b := &Batch{l: l}
 	for _, e := range l.idx.byID {
@@ -357,7 +406,8 @@ func (l *Log) forward(s *segment) {
 		}
 		doc, err := l.docLocked(e)
 		if err != nil {
-			return // tried again after the next sync
+			b.undoLocked(0) // tried again after the next sync
+			return
 		}
 		b.rewrite(e, doc)
 	}

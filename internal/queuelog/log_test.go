@@ -375,3 +375,70 @@ func TestOldRecordsUnderANewSequenceReadAsNothing(t *testing.T) {
 		t.Errorf("claimed %q from a file renamed to a new sequence, want nothing", got)
 	}
 }
+
+func TestDamageInAnOlderSegmentFailsOpen(t *testing.T) {
+	dir := t.TempDir()
+	l := openLog(t, dir, 0)
+	put(t, l, "in the first segment")
+	first := l.segs[len(l.segs)-1]
+	l.Close()
+	l = openLog(t, dir, 0) // starts a second segment after the first
+	put(t, l, "in the second segment")
+	l.Close()
+	f, err := os.OpenFile(segmentPath(dir, first.seq), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte{'X'}, first.size-3); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if l, err := Open(dir, Options{}); err == nil {
+		l.Close()
+		t.Fatal("Open succeeded over a damaged older segment; want an error rather than a silently shorter queue")
+	}
+}
+
+func TestJobsOfAnOpenBatchAreHiddenFromOthers(t *testing.T) {
+	l := openLog(t, t.TempDir(), 0)
+	defer l.Close()
+	p := l.Begin()
+	ds := []store.Delivery{{Doc: []byte("not yet committed")}}
+	p.Put(ds)
+
+	w := l.Begin()
+	if got, _ := w.Claim(1<<40, 1<<41, -1); len(got) != 0 {
+		t.Errorf("another batch claimed %d jobs of an open batch", len(got))
+	}
+	w.Update(store.Delivery{ID: ds[0].ID, Doc: []byte("changed")})
+	w.Delete([]int64{ds[0].ID})
+	commit(t, w)
+	commit(t, p)
+	if got := claimAll(t, l); !slices.Equal(got, []string{"not yet committed"}) {
+		t.Errorf("after both commits: claimed %q, want the job as put", got)
+	}
+}
+
+func TestAfterAFailedWriteNothingMoreIsAcknowledged(t *testing.T) {
+	dir := t.TempDir()
+	l := openLog(t, dir, 0)
+	put(t, l, "before")
+	// The active segment's file goes away under the log, as a disk that
+	// fails would take it: the next write fails.
+	l.segs[len(l.segs)-1].f.Close()
+	for _, doc := range []string{"first after", "second after"} {
+		b := l.Begin()
+		b.Put([]store.Delivery{{Doc: []byte(doc)}})
+		done := make(chan error, 1)
+		b.Commit(func(err error) { done <- err })
+		if err := <-done; err == nil {
+			t.Errorf("commit of %q acknowledged after the log failed", doc)
+		}
+	}
+	l.Close()
+	l = openLog(t, dir, 0)
+	defer l.Close()
+	if got := claimAll(t, l); !slices.Equal(got, []string{"before"}) {
+		t.Errorf("after reopen: claimed %q, want only what was acknowledged", got)
+	}
+}

@@ -9,7 +9,9 @@ import (
 // Record kinds.
 const (
 	// kindHeader opens every segment with the next job id at its creation,
-	// so ids keep growing even after every older segment has retired.
+	// so ids keep growing even after every older segment has retired, and
+	// with where the records of the segment before it end, so that
+	// recovery can tell a damaged older segment from a complete one.
 	kindHeader byte = 1
 	// kindPut is a job: id, due time and document. A later put of the same
 	// id replaces it.
@@ -60,10 +62,11 @@ func openFrame(b []byte) ([]byte, int) {
 	return append(b, make([]byte, frameSize)...), at
 }
 
-func appendHeader(b []byte, seq uint64, nextID int64) []byte {
+func appendHeader(b []byte, seq uint64, nextID, prevEnd int64) []byte {
 	b, at := openFrame(b)
 	b = append(b, kindHeader)
 	b = binary.AppendUvarint(b, uint64(nextID))
+	b = binary.AppendUvarint(b, uint64(prevEnd))
 	return closeFrame(b, at, seq)
 }
 
@@ -91,13 +94,14 @@ func appendDelete(b []byte, seq uint64, ids []int64) []byte {
 // record is one decoded record. Doc and DocAt refer into the buffer that
 // was read.
 type record struct {
-	kind   byte
-	nextID int64   // kindHeader
-	id     int64   // kindPut
-	due    int64   // kindPut, Unix milliseconds
-	doc    []byte  // kindPut
-	docAt  int     // kindPut: offset of doc from the start of the frame
-	ids    []int64 // kindDelete
+	kind    byte
+	nextID  int64   // kindHeader
+	prevEnd int64   // kindHeader: end of the previous segment's records
+	id      int64   // kindPut
+	due     int64   // kindPut, Unix milliseconds
+	doc     []byte  // kindPut
+	docAt   int     // kindPut: offset of doc from the start of the frame
+	ids     []int64 // kindDelete
 }
 
 // readRecord decodes the record of segment seq at the start of b and
@@ -141,6 +145,9 @@ func decodeBody(body []byte) (record, error) {
 	switch r.kind {
 	case kindHeader:
 		r.nextID, ok = uvarint()
+		if ok {
+			r.prevEnd, ok = uvarint()
+		}
 		ok = ok && len(rest) == 0
 	case kindPut:
 		r.id, ok = uvarint()

@@ -8,7 +8,7 @@ import (
 
 func TestRecordsRoundTrip(t *testing.T) {
 	const seq = 7
-	b := appendHeader(nil, seq, 41)
+	b := appendHeader(nil, seq, 41, 1000)
 	b, docAt := appendPut(b, seq, 42, -1234, []byte(`{"event":1}`))
 	b = appendDelete(b, seq, []int64{1, 42, 1 << 40})
 	b, _ = appendPut(b, seq, 43, 5, nil)
@@ -25,13 +25,13 @@ func TestRecordsRoundTrip(t *testing.T) {
 	if len(got) != 4 {
 		t.Fatalf("read %d records, want 4", len(got))
 	}
-	if got[0].kind != kindHeader || got[0].nextID != 41 {
+	if got[0].kind != kindHeader || got[0].nextID != 41 || got[0].prevEnd != 1000 {
 		t.Errorf("header = %+v", got[0])
 	}
 	if p := got[1]; p.kind != kindPut || p.id != 42 || p.due != -1234 || string(p.doc) != `{"event":1}` {
 		t.Errorf("put = %+v", p)
 	}
-	if frame := len(appendHeader(nil, seq, 41)); got[1].docAt != docAt-frame {
+	if frame := len(appendHeader(nil, seq, 41, 1000)); got[1].docAt != docAt-frame {
 		t.Errorf("docAt = %d, want %d (offset within its own frame)", got[1].docAt, docAt-frame)
 	}
 	if d := got[2]; d.kind != kindDelete || !slices.Equal(d.ids, []int64{1, 42, 1 << 40}) {
@@ -79,7 +79,7 @@ func FuzzReadRecord(f *testing.F) {
 	put, _ := appendPut(nil, 3, 5, 77, []byte("doc"))
 	f.Add(put, uint64(3))
 	f.Add(appendDelete(nil, 3, []int64{1, 2}), uint64(3))
-	f.Add(appendHeader(nil, 3, 9), uint64(3))
+	f.Add(appendHeader(nil, 3, 9, 100), uint64(3))
 	f.Add([]byte{1, 0, 0, 0, 0, 0, 0, 0, 2}, uint64(0))
 	f.Fuzz(func(t *testing.T, b []byte, seq uint64) {
 		r, n, err := readRecord(b, seq)
@@ -93,7 +93,7 @@ func FuzzReadRecord(f *testing.F) {
 		var again []byte
 		switch r.kind {
 		case kindHeader:
-			again = appendHeader(nil, seq, r.nextID)
+			again = appendHeader(nil, seq, r.nextID, r.prevEnd)
 		case kindPut:
 			again, _ = appendPut(nil, seq, r.id, r.due, r.doc)
 		case kindDelete:

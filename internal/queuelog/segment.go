@@ -20,8 +20,9 @@ type segment struct {
 	size    int64 // bytes committed, including those still pending
 	written int64 // bytes in the file
 
-	live      int   // jobs whose current record is here
-	liveBytes int64 // about how many of its bytes those records take
+	live      int    // jobs whose current record is here
+	liveBytes int64  // about how many of its bytes those records take
+	dropGen   uint64 // the last commit that moved or deleted a job of it
 }
 
 const segmentSuffix = ".seg"
@@ -109,9 +110,13 @@ func (l *Log) findSpare() error {
 }
 
 // newSegment makes the file of segment seq: the spare if there is one,
-// else a new empty file.
+// else a new empty file. It syncs the folder before anything is written to
+// the file: were the new name lost in a crash, records synced into the
+// file would be lost with it, and a later segment could take the same
+// number, under which the file's records would read as valid again.
 func (l *Log) newSegment(seq uint64) (*segment, error) {
 	path := segmentPath(l.dir, seq)
+	var s *segment
 	if l.spareReady {
 		l.spareReady = false
 		if err := os.Rename(filepath.Join(l.dir, spareName), path); err == nil {
@@ -119,10 +124,20 @@ func (l *Log) newSegment(seq uint64) (*segment, error) {
 			if err != nil {
 				return nil, fmt.Errorf("open queue segment: %w", err)
 			}
-			return &segment{seq: seq, f: f}, nil
+			s = &segment{seq: seq, f: f}
 		}
 	}
-	return createSegment(l.dir, seq)
+	if s == nil {
+		var err error
+		if s, err = createSegment(l.dir, seq); err != nil {
+			return nil, err
+		}
+	}
+	if err := syncDir(l.dir); err != nil {
+		_ = s.f.Close()
+		return nil, fmt.Errorf("sync queue folder: %w", err)
+	}
+	return s, nil
 }
 
 // recycle retires s: its file becomes the spare if there is none, and is

@@ -273,11 +273,13 @@ func (w *writer) replay(batch []*request, n int, qb *queuelog.Batch) error {
 // the writer goes on to the next batch while the log syncs.
 func (w *writer) commit(committed []*request, qb *queuelog.Batch) {
 	if w.begun {
-		w.begun = false
+		// A failed COMMIT can leave the transaction open: begun stays set
+		// so that fail rolls it back.
 		if err := w.exec("COMMIT"); err != nil {
 			w.fail(committed, qb, fmt.Errorf("commit: %w", err))
 			return
 		}
+		w.begun = false
 		w.commits.Add(1)
 	}
 	w.lastBatch = len(committed)
