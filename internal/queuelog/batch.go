@@ -1,6 +1,7 @@
 package queuelog
 
 import (
+	"container/heap"
 	"encoding/binary"
 	"sync"
 	"time"
@@ -143,7 +144,15 @@ func (b *Batch) Claim(nowMillis, leaseUntil int64, limit int) ([]store.Delivery,
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.idx.expire(nowMillis)
+	// Claimed jobs leave the ready heap until the loop ends: a lease that
+	// ends at or before now would file them straight back into it.
+	var claimed []*entry
 	var out []store.Delivery
+	defer func() {
+		for _, e := range claimed {
+			l.idx.file(e, nowMillis)
+		}
+	}()
 	for limit < 0 || len(out) < limit {
 		e := l.idx.ready.min()
 		if e == nil || e.due > nowMillis {
@@ -158,8 +167,10 @@ func (b *Batch) Claim(nowMillis, leaseUntil int64, limit int) ([]store.Delivery,
 		if err != nil {
 			return nil, err
 		}
+		heap.Pop(&l.idx.ready)
 		b.touch(opLease, e, len(b.buf), 0)
-		l.idx.set(e, e.due, leaseUntil, nowMillis)
+		e.lease = leaseUntil
+		claimed = append(claimed, e)
 		out = append(out, store.Delivery{ID: e.id, DueAt: millisTime(e.due), LeaseUntil: millisTime(leaseUntil), Doc: doc})
 	}
 	return out, nil

@@ -442,3 +442,22 @@ func TestAfterAFailedWriteNothingMoreIsAcknowledged(t *testing.T) {
 		t.Errorf("after reopen: claimed %q, want only what was acknowledged", got)
 	}
 }
+
+// A claim whose lease ends at or before now leaves its jobs claimable again
+// afterwards, but still returns each one once.
+func TestClaimWithALeaseAlreadyOverReturnsEachJobOnce(t *testing.T) {
+	l := openLog(t, t.TempDir(), 0)
+	defer l.Close()
+	put(t, l, "a", "b")
+	for _, leaseUntil := range []int64{1000, 900} {
+		b := l.Begin()
+		got, err := b.Claim(1000, leaseUntil, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		commit(t, b)
+		if len(got) != 2 {
+			t.Errorf("Claim(now 1000, lease until %d) returned %d jobs, want 2", leaseUntil, len(got))
+		}
+	}
+}
