@@ -145,11 +145,12 @@ func (b *Batch) Claim(nowMillis, leaseUntil int64, limit int) ([]store.Delivery,
 	defer l.mu.Unlock()
 	l.idx.expire(nowMillis)
 	// Claimed jobs leave the ready heap until the loop ends: a lease that
-	// ends at or before now would file them straight back into it.
-	var claimed []*entry
+	// ends at or before now would file them straight back into it. Jobs of
+	// other open batches are set aside the same way, untouched.
+	var aside []*entry
 	var out []store.Delivery
 	defer func() {
-		for _, e := range claimed {
+		for _, e := range aside {
 			l.idx.file(e, nowMillis)
 		}
 	}()
@@ -163,14 +164,17 @@ func (b *Batch) Claim(nowMillis, leaseUntil int64, limit int) ([]store.Delivery,
 			l.idx.set(e, e.due, e.lease, nowMillis)
 			continue
 		}
+		heap.Pop(&l.idx.ready)
+		aside = append(aside, e)
+		if !e.visibleTo(b) {
+			continue
+		}
 		doc, err := l.docLocked(e)
 		if err != nil {
 			return nil, err
 		}
-		heap.Pop(&l.idx.ready)
 		b.touch(opLease, e, len(b.buf), 0)
 		e.lease = leaseUntil
-		claimed = append(claimed, e)
 		out = append(out, store.Delivery{ID: e.id, DueAt: millisTime(e.due), LeaseUntil: millisTime(leaseUntil), Doc: doc})
 	}
 	return out, nil
@@ -181,10 +185,14 @@ func (b *Batch) ReleaseLeases() {
 	l := b.l
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for len(l.idx.leases.items) > 0 {
-		e := l.idx.leases.items[0]
-		b.touch(opLease, e, len(b.buf), 0)
-		l.idx.set(e, e.due, 0, 0)
+	// Every job, not only those in the leases heap: a job whose lease had
+	// ended when it was last filed sits in the ready heap with its lease.
+	// Only a node's start calls this, so a walk of the index is cheap.
+	for _, e := range l.idx.byID {
+		if e.lease != 0 && e.visibleTo(b) {
+			b.touch(opLease, e, len(b.buf), 0)
+			l.idx.set(e, e.due, 0, 0)
+		}
 	}
 }
 
@@ -312,7 +320,6 @@ func (l *Log) commitLocked(b *Batch, done func(error)) (err error, later bool) {
 	// Newest first, so that each job takes the location of its last record.
 	l.commitGen++
 	gen := l.commitGen
-	now := nowMillis()
 	for i := len(b.ops) - 1; i >= 0; i-- {
 		o := &b.ops[i]
 		e := o.e
@@ -329,7 +336,6 @@ func (l *Log) commitLocked(b *Batch, done func(error)) (err error, later bool) {
 		seg.keep(e)
 		if e.owner == b {
 			e.owner = nil
-			l.idx.file(e, now)
 		}
 	}
 	if done != nil {

@@ -23,8 +23,8 @@ type entry struct {
 
 	// inBatch is the open batch that has changed this job, if any.
 	inBatch *Batch
-	// owner is the open batch that put the job. Until it commits, the job
-	// is in no heap and no other batch can see it.
+	// owner is the open batch that put the job. Until it commits, no other
+	// batch can see it.
 	owner *Batch
 
 	leased bool // which heap holds the entry
@@ -96,11 +96,9 @@ func (x *index) add(e *entry, now int64) {
 	x.file(e, now)
 }
 
-// file puts e in the heap its lease calls for as of now, unless its batch
-// has not committed yet.
+// file puts e in the heap its lease calls for as of now.
 func (x *index) file(e *entry, now int64) {
 	switch {
-	case e.owner != nil:
 	case e.lease > now:
 		heap.Push(&x.leases, e)
 	default:
@@ -134,11 +132,14 @@ func (x *index) set(e *entry, due, lease, now int64) {
 // put itself.
 func (x *index) get(id int64, b *Batch) *entry {
 	e := x.byID[id]
-	if e == nil || (e.owner != nil && e.owner != b) {
+	if e == nil || !e.visibleTo(b) {
 		return nil
 	}
 	return e
 }
+
+// visibleTo says whether b may see e: it is committed, or b put it.
+func (e *entry) visibleTo(b *Batch) bool { return e.owner == nil || e.owner == b }
 
 // expire moves jobs whose lease ended at or before now to the ready heap.
 func (x *index) expire(now int64) {
