@@ -3,6 +3,8 @@ package queuelog
 import (
 	"container/heap"
 	"encoding/binary"
+	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -67,8 +69,21 @@ func (b *Batch) touch(kind opKind, e *entry, bufAt, docAt int) {
 	e.inBatch = b
 }
 
-// Put adds jobs and sets each one's ID.
-func (b *Batch) Put(ds []store.Delivery) {
+// MaxDoc is the largest job document the log takes. A job is an event and
+// its payload for one target, each at most 256 KB, with their metadata.
+const MaxDoc = maxBody - 64
+
+// ErrTooLarge is returned by Put for a document over MaxDoc.
+var ErrTooLarge = errors.New("queue log: job document too large")
+
+// Put adds jobs and sets each one's ID. A document over MaxDoc fails the
+// whole call, and nothing is added.
+func (b *Batch) Put(ds []store.Delivery) error {
+	for _, d := range ds {
+		if len(d.Doc) > MaxDoc {
+			return fmt.Errorf("%w: %d bytes", ErrTooLarge, len(d.Doc))
+		}
+	}
 	l := b.l
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -85,6 +100,7 @@ func (b *Batch) Put(ds []store.Delivery) {
 		l.idx.add(e, now)
 		b.touch(opPut, e, bufAt, docAt)
 	}
+	return nil
 }
 
 // Update rewrites a job's due time, lease and document. A job that is not
@@ -258,9 +274,14 @@ func (b *Batch) undoLocked(mark int) {
 
 // Commit makes the batch durable. done, if not nil, is called once the
 // batch's records are synced, with nil, or with the error that lost them;
-// it is called at once for a batch with nothing to write (claims only
-// change leases, which are not logged). If the log has failed or is
-// closed, the batch is rolled back and done gets the error.
+// a batch with nothing to write (claims only change leases, which are not
+// logged) is acknowledged once what was committed before it is synced, at
+// once if nothing is. If the log has failed or is closed, the batch is
+// rolled back and done gets the error.
+//
+// Records are durable one by one: after a crash, a batch that was never
+// acknowledged may come back in part. An acknowledged batch comes back
+// whole.
 func (b *Batch) Commit(done func(error)) {
 	l := b.l
 	l.mu.Lock()
@@ -282,6 +303,13 @@ func (l *Log) commitLocked(b *Batch, done func(error)) (err error, later bool) {
 	}
 	defer b.finish()
 	if len(b.buf) == 0 {
+		// Nothing to write, but what the batch saw (a claimed job, say)
+		// may not be on disk yet: it is acknowledged after what is.
+		if done != nil && (len(l.pending) > 0 || len(l.writing) > 0 || len(l.waiting) > 0) {
+			l.waiting = append(l.waiting, done)
+			l.wake()
+			return nil, true
+		}
 		return nil, false
 	}
 	seg := l.segs[len(l.segs)-1]

@@ -112,14 +112,18 @@ func (l *Log) recover() error {
 			return err
 		}
 	}
-	if n := len(l.segs); n > 0 {
-		if _, ok := header(datas[n-1], l.segs[n-1].seq); !ok {
-			s := l.segs[n-1]
-			l.segs, datas = l.segs[:n-1], datas[:n-1]
-			_ = s.f.Close()
-			if err := os.Remove(segmentPath(l.dir, s.seq)); err != nil {
-				return err
-			}
+	// Segments whose header never reached the disk hold nothing: a header
+	// is written only after everything before it is synced. Several can
+	// trail when commits rolled more than once while a sync ran.
+	for n := len(l.segs); n > 0; n-- {
+		if _, ok := header(datas[n-1], l.segs[n-1].seq); ok {
+			break
+		}
+		s := l.segs[n-1]
+		l.segs, datas = l.segs[:n-1], datas[:n-1]
+		_ = s.f.Close()
+		if err := os.Remove(segmentPath(l.dir, s.seq)); err != nil {
+			return err
 		}
 	}
 	for i, s := range l.segs {
@@ -140,6 +144,12 @@ func (l *Log) recover() error {
 	if len(l.segs) > 0 {
 		last := l.segs[len(l.segs)-1]
 		seq, prevEnd = last.seq+1, last.size
+		// What was replayed may be only in the page cache (the process
+		// was killed before its sync): the new header must not vouch for
+		// it before it is on disk.
+		if err := fdatasync(last.f); err != nil {
+			return err
+		}
 	}
 	s, err := l.newSegment(seq)
 	if err != nil {

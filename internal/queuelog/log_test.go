@@ -1,6 +1,7 @@
 package queuelog
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -459,5 +460,40 @@ func TestClaimWithALeaseAlreadyOverReturnsEachJobOnce(t *testing.T) {
 		if len(got) != 2 {
 			t.Errorf("Claim(now 1000, lease until %d) returned %d jobs, want 2", leaseUntil, len(got))
 		}
+	}
+}
+
+// Commits can roll to new segments faster than the syncer writes their
+// headers; a crash then leaves several segments without one, which hold
+// nothing.
+func TestTrailingSegmentsWithoutHeadersAreDropped(t *testing.T) {
+	dir := t.TempDir()
+	l := openLog(t, dir, 0)
+	put(t, l, "kept")
+	last := l.segs[len(l.segs)-1].seq
+	l.Close()
+	for _, seq := range []uint64{last + 1, last + 2} {
+		if err := os.WriteFile(segmentPath(dir, seq), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l = openLog(t, dir, 0)
+	defer l.Close()
+	if got := claimAll(t, l); !slices.Equal(got, []string{"kept"}) {
+		t.Errorf("claimed %q, want the job before the empty segments", got)
+	}
+}
+
+func TestPutRefusesADocumentOverMaxDoc(t *testing.T) {
+	l := openLog(t, t.TempDir(), 0)
+	defer l.Close()
+	b := l.Begin()
+	err := b.Put([]store.Delivery{{Doc: []byte("fine")}, {Doc: make([]byte, MaxDoc+1)}})
+	if !errors.Is(err, ErrTooLarge) {
+		t.Errorf("Put = %v, want ErrTooLarge", err)
+	}
+	commit(t, b)
+	if n := l.Count(); n != 0 {
+		t.Errorf("Count = %d, want 0: a refused Put adds nothing", n)
 	}
 }

@@ -122,6 +122,7 @@ func (l *Log) newSegment(seq uint64) (*segment, error) {
 		if err := os.Rename(filepath.Join(l.dir, spareName), path); err == nil {
 			f, err := os.OpenFile(path, os.O_RDWR, 0)
 			if err != nil {
+				_ = os.Remove(path) // so that the next try can create it
 				return nil, fmt.Errorf("open queue segment: %w", err)
 			}
 			s = &segment{seq: seq, f: f}
@@ -135,6 +136,7 @@ func (l *Log) newSegment(seq uint64) (*segment, error) {
 	}
 	if err := syncDir(l.dir); err != nil {
 		_ = s.f.Close()
+		_ = os.Remove(path)
 		return nil, fmt.Errorf("sync queue folder: %w", err)
 	}
 	return s, nil

@@ -25,7 +25,9 @@ func (t *tx) EnqueueDeliveries(ds []store.Delivery) error {
 	if t.qb == nil {
 		return errReadOnly
 	}
-	t.qb.Put(ds)
+	if err := t.qb.Put(ds); err != nil {
+		return fmt.Errorf("enqueue deliveries: %w", err)
+	}
 	return nil
 }
 

@@ -171,7 +171,9 @@ func moveQueuedRows(ctx context.Context, conn *sql.Conn, queue *queuelog.Log) er
 // durable.
 func enqueue(queue *queuelog.Log, ds []store.Delivery) error {
 	qb := queue.Begin()
-	qb.Put(ds)
+	if err := qb.Put(ds); err != nil {
+		return fmt.Errorf("enqueue deliveries: %w", err)
+	}
 	done := make(chan error, 1)
 	qb.Commit(func(err error) { done <- err })
 	return <-done
