@@ -49,7 +49,10 @@
 // it does not, it is damaged and Open fails rather than silently lose jobs
 // or bring deleted ones back. Only the last segment may end in a record
 // that a crash cut short, which was never acknowledged; Open then starts a
-// new segment rather than write after it.
+// new segment rather than write after it, and syncs the last one first, so
+// that the new header never vouches for records still only in the page
+// cache of a killed process. Segments at the end that never got their
+// header hold nothing and are removed.
 //
 // After a failed write or sync the log acknowledges nothing more: what the
 // file holds from that point is unknown, and recovery would stop there.
