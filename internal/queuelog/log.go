@@ -53,8 +53,7 @@ type Log struct {
 	preparing  sync.WaitGroup
 	making     bool
 
-	syncs   atomic.Int64 // fdatasync rounds
-	batches atomic.Int64 // batches acknowledged
+	syncs atomic.Int64 // fdatasync rounds
 }
 
 // chunk is committed bytes bound for one segment at one offset.
@@ -247,14 +246,11 @@ func (l *Log) Count() int {
 
 // Stats count the log's work since Open.
 type Stats struct {
-	Syncs   int64 // fdatasync rounds, each acknowledging a group of batches
-	Batches int64 // batches acknowledged
+	Syncs int64 // fdatasync rounds, each acknowledging a group of batches
 }
 
 // Stats returns the counters.
-func (l *Log) Stats() Stats {
-	return Stats{Syncs: l.syncs.Load(), Batches: l.batches.Load()}
-}
+func (l *Log) Stats() Stats { return Stats{Syncs: l.syncs.Load()} }
 
 // Close waits for the committed batches to be written and acknowledged,
 // then closes the files. Later commits fail with ErrClosed.
@@ -331,8 +327,9 @@ func (l *Log) syncLoop() {
 				l.retire()
 			}
 			l.mu.Unlock()
-			l.syncs.Add(1)
-			l.batches.Add(int64(len(waiting)))
+			if len(chunks) > 0 {
+				l.syncs.Add(1)
+			}
 			last = len(waiting)
 			for _, done := range waiting {
 				done(err)
@@ -346,7 +343,7 @@ func (l *Log) syncLoop() {
 // On a busy machine those goroutines are requests on their way to Commit,
 // and each one that joins the group saves a sync, which costs far more CPU
 // than a yield (BENCHMARKS.md).
-var gatherYields = 3
+const gatherYields = 3
 
 func (l *Log) gather() {
 	for range gatherYields {
@@ -441,9 +438,9 @@ func (l *Log) docLocked(e *entry) ([]byte, error) {
 			}
 		}
 	}
-	// Written between the check and the lookup: writing is cleared only
-	// after written has moved.
-	return e.seg.readAt(e.docOff, e.docLen)
+	// Neither written nor waiting to be: its write failed, and the log
+	// with it.
+	return nil, fmt.Errorf("job %d: its record was never written: %w", e.id, l.err)
 }
 
 // chunkSize is the least capacity of a chunk's buffer: enough for the

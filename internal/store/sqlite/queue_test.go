@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -22,16 +21,12 @@ func TestOpenMovesQueuedRowsIntoTheLog(t *testing.T) {
 	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
-	db, err := sql.Open(driverName, "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := rawDB(t, path)
 	for _, doc := range []string{"left by an older version", "and another"} {
 		if _, err := db.Exec(`INSERT INTO deliveries (due_at, lease_until, doc) VALUES (0, 99999999999999, ?)`, []byte(doc)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	db.Close()
 
 	for range 2 { // the second Open finds the table empty and moves nothing twice
 		st, err = Open(context.Background(), path, Options{})
@@ -56,8 +51,6 @@ func TestOpenMovesQueuedRowsIntoTheLog(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	db, _ = sql.Open(driverName, "file:"+path)
-	defer db.Close()
 	var n int
 	if err := db.QueryRow(`SELECT COUNT(*) FROM deliveries`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("deliveries table holds %d rows (%v), want 0", n, err)

@@ -148,7 +148,7 @@ func (w *writer) next(n int) *request {
 // whose fns only touch the queue never begins the SQLite one.
 func (w *writer) commitBatch(first *request) {
 	qb := w.queue.Begin()
-	t := &tx{q: writeQuerier{w}, queue: w.queue, qb: qb}
+	t := w.tx(qb)
 	var batch []*request
 	var fnErr error
 	n := 1
@@ -175,6 +175,12 @@ func (w *writer) commitBatch(first *request) {
 			}
 		}
 	}
+}
+
+// tx is the store.Tx of the writer's open transaction, whose queue part
+// is qb.
+func (w *writer) tx(qb *queuelog.Batch) *tx {
+	return &tx{q: writeQuerier{w}, queue: w.queue, qb: qb}
 }
 
 // begin opens the SQLite transaction of the batch, once.
@@ -312,7 +318,7 @@ func (w *writer) apply(fn func(store.Tx) error, qb *queuelog.Batch) (fnErr, txEr
 		return nil, fmt.Errorf("savepoint: %w", err)
 	}
 	mark := qb.Mark()
-	fnErr = call(fn, &tx{q: writeQuerier{w}, queue: w.queue, qb: qb})
+	fnErr = call(fn, w.tx(qb))
 	if fnErr != nil {
 		qb.RollbackTo(mark)
 		// ROLLBACK TO undoes the savepoint's writes but keeps it open;
