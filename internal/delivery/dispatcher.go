@@ -211,7 +211,10 @@ func (d *Dispatcher) attempt(ctx context.Context, j *Job) {
 	if err == nil {
 		d.opts.Metrics.Delivered.WithLabelValues(labels...).Inc()
 		d.opts.Metrics.Latency.Observe(d.opts.Now().Sub(j.FirstPut).Seconds())
-		d.opts.Logger.Debug("delivered", "event", j.EventID, "rule", j.RuleArn, "target", j.TargetID, "attempt", j.Attempts)
+		if d.opts.Logger.Enabled(ctx, slog.LevelDebug) {
+			// Guarded: the arguments would otherwise be boxed for every delivery.
+			d.opts.Logger.DebugContext(ctx, "delivered", "event", j.EventID, "rule", j.RuleArn, "target", j.TargetID, "attempt", j.Attempts)
+		}
 		d.done <- j
 		return
 	}

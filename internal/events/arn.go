@@ -54,10 +54,16 @@ func parseBusARN(arn string) (a busARN, ok bool) {
 		return busARN{}, false
 	}
 	a.name = arn[i+len(":event-bus/"):]
-	parts := strings.SplitN(arn[:i], ":", 5)
-	if len(parts) != 5 {
-		return a, false
+	// arn:PARTITION:SERVICE:REGION:ACCOUNT, the account taking the rest.
+	var parts [5]string
+	rest := arn[:i]
+	for k := range 4 {
+		var found bool
+		if parts[k], rest, found = strings.Cut(rest, ":"); !found {
+			return a, false
+		}
 	}
+	parts[4] = rest
 	a.partition, a.region, a.account = parts[1], parts[3], parts[4]
 	return a, true
 }

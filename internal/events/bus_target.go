@@ -90,9 +90,13 @@ func (unsupportedTarget) Error() string {
 }
 
 func arnService(arn string) string {
-	parts := strings.SplitN(arn, ":", 4)
-	if len(parts) < 3 {
+	_, rest, ok := strings.Cut(arn, ":")
+	if !ok {
 		return ""
 	}
-	return parts[2]
+	if _, rest, ok = strings.Cut(rest, ":"); !ok {
+		return ""
+	}
+	service, _, _ := strings.Cut(rest, ":")
+	return service
 }

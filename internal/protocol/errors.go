@@ -23,11 +23,17 @@ func writeError(w http.ResponseWriter, requestID string, apiErr *awserr.Error) {
 	writeBody(w, requestID, apiErr.Status, body)
 }
 
+// contentTypeValue is shared by every response: net/http only reads it.
+var contentTypeValue = []string{contentType}
+
 func writeBody(w http.ResponseWriter, requestID string, status int, body []byte) {
 	h := w.Header()
-	h["Content-Type"] = []string{contentType}
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
-	h["X-Amzn-Requestid"] = []string{requestID}
+	h["Content-Type"] = contentTypeValue
+	// One allocation for both values.
+	values := [...]string{strconv.Itoa(len(body)), requestID}
+	v := values[:]
+	h["Content-Length"] = v[0:1:1]
+	h["X-Amzn-Requestid"] = v[1:2:2]
 	w.WriteHeader(status)
 	// One Write: a head and body split across writes costs keep-alive
 	// clients a Nagle/delayed-ACK stall.

@@ -69,6 +69,11 @@ func (r *jsonReader) str() (string, bool) {
 
 // escaped finishes a string that has escapes, from its first backslash.
 func (r *jsonReader) escaped(start int) (string, bool) {
+	if cap(r.buf) == 0 {
+		// Unescaped, no string from here on is longer than the rest of
+		// the text: one allocation instead of growing by doubling.
+		r.buf = make([]byte, 0, len(r.text)-start)
+	}
 	b := append(r.buf[:0], r.text[start:r.i]...)
 	for r.i < len(r.text) {
 		c := r.text[r.i]
