@@ -1,11 +1,10 @@
 package events
 
 import (
-	"bytes"
-	"encoding/json"
 	"unicode/utf8"
 
 	"github.com/bridgeport/bridgeport/internal/awserr"
+	"github.com/bridgeport/bridgeport/internal/pattern"
 )
 
 // maxRequestEntriesSize is the 256 KB cap on the summed entry sizes of one
@@ -50,7 +49,7 @@ func checkEntry(source, detailType, detail string) (ResultEntry, bool) {
 		return invalidArgument("DetailType", "DetailType is a required argument."), false
 	case detail == "":
 		return invalidArgument("Detail", "Detail is a required argument."), false
-	case !isJSONObject(detail):
+	case !pattern.IsObject(detail):
 		return ResultEntry{ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed."}, false
 	case utf8.RuneCountInString(detailType) > maxDetailTypeLength:
 		return invalidArgument("DetailType", "DetailType exceeds 128 characters."), false
@@ -60,11 +59,4 @@ func checkEntry(source, detailType, detail string) (ResultEntry, bool) {
 
 func invalidArgument(param, reason string) ResultEntry {
 	return ResultEntry{ErrorCode: "InvalidArgument", ErrorMessage: "Parameter " + param + " is not valid. Reason: " + reason}
-}
-
-// isJSONObject reports whether s is one well-formed JSON object: a JSON
-// string, array or double-encoded object is malformed detail.
-func isJSONObject(s string) bool {
-	b := bytes.TrimLeft([]byte(s), " \t\r\n")
-	return len(b) > 0 && b[0] == '{' && json.Valid(b)
 }

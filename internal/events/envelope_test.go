@@ -25,14 +25,15 @@ func TestEnvelopeHasAWSKeysInOrder(t *testing.T) {
 	}
 }
 
-func TestIsJSONObject(t *testing.T) {
+func TestDetailMustBeOneJSONObject(t *testing.T) {
 	cases := map[string]bool{
 		`{}`: true, ` {"a":[1,{"b":null}]} `: true, `[]`: false, `"{}"`: false, `"{\"a\":1}"`: false,
-		`{"a":}`: false, `{} {}`: false, `12`: false, ``: false, `null`: false,
+		`{"a":}`: false, `{} {}`: false, `{"a":1},"b":2`: false, `12`: false, `null`: false,
 	}
-	for in, want := range cases {
-		if got := isJSONObject(in); got != want {
-			t.Errorf("isJSONObject(%q) = %v, want %v", in, got, want)
+	for detail, valid := range cases {
+		res, ok := checkEntry("com.example", "Order", detail)
+		if ok != valid || (!ok && res.ErrorCode != "MalformedDetail") {
+			t.Errorf("checkEntry(detail %q) = %+v, %v; want valid %v", detail, res, ok, valid)
 		}
 	}
 }

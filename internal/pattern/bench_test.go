@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"sync"
@@ -177,4 +178,32 @@ func heapInUse() uint64 {
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
 	return ms.HeapAlloc
+}
+
+// BenchmarkIsObject reads the detail of the benchmark event, as PutEvents
+// checks every entry's detail, beside encoding/json.Valid for scale.
+func BenchmarkIsObject(b *testing.B) {
+	var ev struct{ Detail json.RawMessage }
+	if err := json.Unmarshal(benchEvent, &ev); err != nil {
+		b.Fatal(err)
+	}
+	detail := string(ev.Detail)
+	b.Run("IsObject", func(b *testing.B) {
+		b.SetBytes(int64(len(detail)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if !IsObject(detail) {
+				b.Fatal("not an object")
+			}
+		}
+	})
+	b.Run("json.Valid", func(b *testing.B) {
+		b.SetBytes(int64(len(detail)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if !json.Valid([]byte(detail)) {
+				b.Fatal("not valid")
+			}
+		}
+	})
 }

@@ -217,3 +217,44 @@ func tokenLeaves(t *testing.T, ev string, paths []string) []string {
 }
 
 func utf8Valid(s string) bool { return utf8.ValidString(s) }
+
+func TestIsObject(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{`{}`, true},
+		{` {"a":[1,{"b":null}]} `, true},
+		{"\t\n{\"a\":\"\\u00e9\"}\r\n", true},
+		{`{"a":1} {"b":2}`, false},
+		{`{"a":1},"x":5`, false},
+		{`[1]`, false},
+		{`"{}"`, false},
+		{``, false},
+		{`{"a":01}`, false},
+		{`{"a":"` + "\x01" + `"}`, false},
+		{`{"a":tru}`, false},
+		{`{"a":1`, false},
+	}
+	for _, tt := range tests {
+		if got := IsObject(tt.in); got != tt.want {
+			t.Errorf("IsObject(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// FuzzIsObject checks IsObject against encoding/json.
+func FuzzIsObject(f *testing.F) {
+	for _, s := range []string{`{"a":1}`, `{"a":[1,"x",null,true,false,{"b":2}]}`, ` {} `, `{"a":1} {}`, `[1]`, `{"a":}`, "{\"a\":\"\xff\"}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if strings.Count(s, "[")+strings.Count(s, "{") > maxDepth {
+			return // encoding/json bounds nesting; IsObject does not
+		}
+		want := json.Valid([]byte(s)) && strings.HasPrefix(strings.TrimLeft(s, " \t\r\n"), "{")
+		if got := IsObject(s); got != want {
+			t.Fatalf("IsObject(%q) = %v, encoding/json says %v", s, got, want)
+		}
+	})
+}
