@@ -307,6 +307,7 @@ func (l *Log) commitLocked(b *Batch, done func(error)) (err error, later bool) {
 		// may not be on disk yet: it is acknowledged after what is.
 		if done != nil && (len(l.pending) > 0 || len(l.writing) > 0 || len(l.waiting) > 0) {
 			l.waiting = append(l.waiting, done)
+			l.urgent = true
 			l.wake()
 			return nil, true
 		}
@@ -369,8 +370,27 @@ func (l *Log) commitLocked(b *Batch, done func(error)) (err error, later bool) {
 	if done != nil {
 		l.waiting = append(l.waiting, done)
 	}
-	l.wake()
+	if b.onlyRemoves() {
+		l.syncSoon()
+	} else {
+		l.urgent = true
+		l.wake()
+	}
 	return nil, done != nil
+}
+
+// onlyRemoves reports whether the batch only deletes jobs (and leases
+// them). Such a batch can wait a little for its sync: it is still
+// acknowledged only once durable, but what waits for it is bookkeeping,
+// not a client, and a crash before the sync only means delivering those
+// jobs again.
+func (b *Batch) onlyRemoves() bool {
+	for i := range b.ops {
+		if k := b.ops[i].kind; k != opDelete && k != opLease {
+			return false
+		}
+	}
+	return true
 }
 
 // finish ends the batch's claim on the jobs it changed.

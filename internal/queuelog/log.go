@@ -15,6 +15,9 @@ type Options struct {
 	// SegmentSize is the size past which the next commit starts a new
 	// segment. Zero means 16 MiB.
 	SegmentSize int64
+	// RemoveDelay is the longest a batch that only deletes jobs waits for
+	// a sync to share, rather than cause one. Zero means 2 ms.
+	RemoveDelay time.Duration
 }
 
 // ErrClosed is returned by commits after Close.
@@ -54,6 +57,29 @@ type Log struct {
 	making     bool
 
 	syncs atomic.Int64 // fdatasync rounds
+
+	// urgent says that something pending must be synced now. A batch
+	// that only deletes jobs is not urgent: it waits for the next urgent
+	// sync, or removeDelay at the most (syncSoon). Under load, deletes
+	// cost no sync of their own (BENCHMARKS.md).
+	urgent      bool
+	soonArmed   bool
+	removeDelay time.Duration
+}
+
+// syncSoon makes sure that what is pending is synced within removeDelay.
+func (l *Log) syncSoon() {
+	if l.soonArmed {
+		return
+	}
+	l.soonArmed = true
+	time.AfterFunc(l.removeDelay, func() {
+		l.mu.Lock()
+		l.soonArmed = false
+		l.urgent = true
+		l.mu.Unlock()
+		l.wake()
+	})
 }
 
 // chunk is committed bytes bound for one segment at one offset.
@@ -69,10 +95,13 @@ func Open(dir string, opts Options) (*Log, error) {
 	if opts.SegmentSize <= 0 {
 		opts.SegmentSize = 16 << 20
 	}
+	if opts.RemoveDelay <= 0 {
+		opts.RemoveDelay = 2 * time.Millisecond
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("open queue log: %w", err)
 	}
-	l := &Log{dir: dir, segMax: opts.SegmentSize, idx: newIndex(), nextID: 1,
+	l := &Log{dir: dir, segMax: opts.SegmentSize, removeDelay: opts.RemoveDelay, idx: newIndex(), nextID: 1,
 		kick: make(chan struct{}, 1), stopped: make(chan struct{})}
 	if err := l.recover(); err != nil {
 		_ = l.closeFiles()
@@ -296,8 +325,13 @@ func (l *Log) syncLoop() {
 				l.gather()
 			}
 			l.mu.Lock()
-			chunks, waiting, gen := l.pending, l.waiting, l.commitGen
 			failed, closing := l.err != nil && l.err != ErrClosed, l.err != nil
+			if !l.urgent && !closing {
+				l.mu.Unlock()
+				break
+			}
+			l.urgent = false
+			chunks, waiting, gen := l.pending, l.waiting, l.commitGen
 			l.pending, l.waiting = nil, nil
 			if !failed {
 				l.writing = chunks

@@ -497,3 +497,56 @@ func TestPutRefusesADocumentOverMaxDoc(t *testing.T) {
 		t.Errorf("Count = %d, want 0: a refused Put adds nothing", n)
 	}
 }
+
+// A batch that only deletes jobs causes no sync of its own: it is written
+// and acknowledged with the next batch that needs one, or after
+// RemoveDelay when none comes.
+func TestDeletesShareTheNextSync(t *testing.T) {
+	l, err := Open(t.TempDir(), Options{RemoveDelay: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	ids := put(t, l, "a", "b")
+	before := l.Stats().Syncs
+
+	del := l.Begin()
+	del.Delete(ids[:1])
+	deleted := make(chan error, 1)
+	del.Commit(func(err error) { deleted <- err })
+	select {
+	case err := <-deleted:
+		t.Fatalf("a delete-only batch was acknowledged (%v) before any sync was due", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+
+	put(t, l, "c")
+	if err := <-deleted; err != nil {
+		t.Fatalf("delete: %v", err)
+	}
+	if got := l.Stats().Syncs - before; got != 1 {
+		t.Fatalf("%d syncs for a delete and a put committed together, want 1", got)
+	}
+	if got := claimAll(t, l); !slices.Equal(slices.Sorted(slices.Values(got)), []string{"b", "c"}) {
+		t.Fatalf("jobs %q, want [b c]", got)
+	}
+}
+
+func TestADeleteAloneIsAcknowledgedAfterRemoveDelay(t *testing.T) {
+	l, err := Open(t.TempDir(), Options{RemoveDelay: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := put(t, l, "a")
+	del := l.Begin()
+	del.Delete(ids)
+	commit(t, del) // hangs if nothing ever syncs it
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	l = openLog(t, l.dir, 0)
+	defer l.Close()
+	if n := l.Count(); n != 0 {
+		t.Fatalf("%d jobs after reopen, want 0: the acknowledged delete was not durable", n)
+	}
+}
