@@ -29,15 +29,27 @@ ORDER BY expiration_time, region, name`
 )
 
 func (t *tx) GetSource(region, name string) (store.Source, bool, error) {
+	if t.sources != nil {
+		if c, ok := t.sources.get(region, name); ok {
+			return c.src, c.found, nil
+		}
+	}
 	var s store.Source
 	found, err := getDoc(t.q, &s, sourceGet, region, name)
 	if err != nil {
 		return store.Source{}, false, fmt.Errorf("get source %s/%s: %w", region, name, err)
 	}
-	return restoreSource(s), found, nil
+	s = restoreSource(s)
+	if t.sources != nil {
+		t.sources.put(region, name, s, found)
+	}
+	return s, found, nil
 }
 
 func (t *tx) PutSource(s store.Source) error {
+	if t.sources != nil {
+		t.sources.clear()
+	}
 	doc, err := encodeDoc(s)
 	if err != nil {
 		return fmt.Errorf("put source %s/%s: %w", s.Region, s.Name, err)
@@ -51,6 +63,9 @@ func (t *tx) PutSource(s store.Source) error {
 }
 
 func (t *tx) DeleteSource(region, name string) error {
+	if t.sources != nil {
+		t.sources.clear()
+	}
 	if err := t.q.exec(sourceDelete, region, name); err != nil {
 		return fmt.Errorf("delete source %s/%s: %w", region, name, err)
 	}

@@ -54,6 +54,8 @@ type tx struct {
 	// nil in a View.
 	queue *queuelog.Log
 	qb    *queuelog.Batch
+	// sources is the writer's cache of sources, nil in a View.
+	sources *sourceCache
 }
 
 var _ store.Tx = (*tx)(nil)

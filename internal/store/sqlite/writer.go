@@ -49,6 +49,7 @@ type writer struct {
 
 	lastBatch int  // requests in the previous batch
 	begun     bool // the SQLite transaction of the batch is open
+	sources   sourceCache
 
 	commits atomic.Int64 // SQLite transactions committed
 	applied atomic.Int64 // Update functions whose writes were committed
@@ -180,7 +181,7 @@ func (w *writer) commitBatch(first *request) {
 // tx is the store.Tx of the writer's open transaction, whose queue part
 // is qb.
 func (w *writer) tx(qb *queuelog.Batch) *tx {
-	return &tx{q: writeQuerier{w}, queue: w.queue, qb: qb}
+	return &tx{q: writeQuerier{w}, queue: w.queue, qb: qb, sources: &w.sources}
 }
 
 // begin opens the SQLite transaction of the batch, once.
@@ -199,6 +200,7 @@ func (w *writer) begin() error {
 // harmlessly if SQLite has already rolled back on its own (as it does after
 // some I/O errors).
 func (w *writer) rollback(qb *queuelog.Batch) {
+	w.sources.clear()
 	if w.begun {
 		w.begun = false
 		_ = w.exec("ROLLBACK")
@@ -321,6 +323,7 @@ func (w *writer) apply(fn func(store.Tx) error, qb *queuelog.Batch) (fnErr, txEr
 	fnErr = call(fn, w.tx(qb))
 	if fnErr != nil {
 		qb.RollbackTo(mark)
+		w.sources.clear()
 		// ROLLBACK TO undoes the savepoint's writes but keeps it open;
 		// RELEASE then closes it, leaving the earlier fns' writes intact.
 		if err := w.exec("ROLLBACK TO u"); err != nil {
