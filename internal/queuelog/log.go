@@ -23,11 +23,18 @@ type Options struct {
 // ErrClosed is returned by commits after Close.
 var ErrClosed = errors.New("queue log closed")
 
+// ErrInUse is returned by Open when another process has the log open.
+var ErrInUse = errors.New("the queue log is in use by another process; each data folder serves one server")
+
+// lockName is the file whose lock says which process has the log.
+const lockName = "LOCK"
+
 // Log is the durable queue. Its methods are safe for concurrent use; see
 // Batch for how changes are made.
 type Log struct {
 	dir    string
 	segMax int64
+	lock   *os.File // held from Open to Close
 
 	mu      sync.Mutex
 	idx     *index
@@ -101,8 +108,12 @@ func Open(dir string, opts Options) (*Log, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("open queue log: %w", err)
 	}
+	lock, err := lockDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open queue log %s: %w", dir, err)
+	}
 	l := &Log{dir: dir, segMax: opts.SegmentSize, removeDelay: opts.RemoveDelay, idx: newIndex(), nextID: 1,
-		kick: make(chan struct{}, 1), stopped: make(chan struct{})}
+		kick: make(chan struct{}, 1), stopped: make(chan struct{}), lock: lock}
 	if err := l.recover(); err != nil {
 		_ = l.closeFiles()
 		return nil, fmt.Errorf("open queue log %s: %w", dir, err)
@@ -300,6 +311,9 @@ func (l *Log) closeFiles() error {
 	for _, s := range l.segs {
 		errs = append(errs, s.f.Close())
 	}
+	// Last: the folder is another process's to take only once every
+	// segment is closed.
+	errs = append(errs, l.lock.Close())
 	return errors.Join(errs...)
 }
 

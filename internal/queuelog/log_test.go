@@ -550,3 +550,22 @@ func TestADeleteAloneIsAcknowledgedAfterRemoveDelay(t *testing.T) {
 		t.Fatalf("%d jobs after reopen, want 0: the acknowledged delete was not durable", n)
 	}
 }
+
+func TestASecondOpenOfTheSameFolderIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	l := openLog(t, dir, 0)
+	if second, err := Open(dir, Options{}); !errors.Is(err, ErrInUse) {
+		if err == nil {
+			second.Close()
+		}
+		t.Fatalf("second Open: %v, want ErrInUse", err)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("Open after Close: %v", err)
+	}
+	again.Close()
+}
