@@ -48,6 +48,7 @@ func (s *Service) PutEvents(ctx context.Context, c Caller, in *PutEventsInput) (
 	// Every envelope goes into one buffer: its size is the entries' size
 	// plus the envelope's own keys, ids and times.
 	buf := make([]byte, 0, total+len(in.Entries)*envelopeOverhead)
+	var policies policyMemo
 	for i := range in.Entries {
 		e := &in.Entries[i]
 		res, ok := checkEntry(e.Source, e.DetailType, e.Detail)
@@ -57,7 +58,7 @@ func (s *Service) PutEvents(ctx context.Context, c Caller, in *PutEventsInput) (
 		}
 		var bus busKey
 		if ok {
-			bus, res, ok = s.putTarget(ctx, c, e.EventBusName)
+			bus, res, ok = s.putTarget(ctx, c, e.EventBusName, &policies)
 		}
 		if !ok {
 			out.Entries[i] = res
@@ -82,9 +83,13 @@ func (s *Service) PutEvents(ctx context.Context, c Caller, in *PutEventsInput) (
 	return out, nil
 }
 
+// policyMemo holds the answers of the bus policies one request has read,
+// so that entries for the same bus of another account read it once.
+type policyMemo map[busKey]bool
+
 // putTarget resolves the bus of a PutEvents entry. A bus of another
 // account takes the event only if its policy allows the caller.
-func (s *Service) putTarget(ctx context.Context, c Caller, nameOrARN string) (busKey, ResultEntry, bool) {
+func (s *Service) putTarget(ctx context.Context, c Caller, nameOrARN string, memo *policyMemo) (busKey, ResultEntry, bool) {
 	ref := s.resolveBus(c, nameOrARN)
 	if !ref.foreign {
 		return busKey{c.Account, c.Region, ref.name}, ResultEntry{}, true
@@ -95,14 +100,22 @@ func (s *Service) putTarget(ctx context.Context, c Caller, nameOrARN string) (bu
 		// the event is accepted and goes nowhere.
 		return busKey{}, ResultEntry{}, true
 	}
-	allowed, err := s.mayPutEvents(ctx, c.Account, busKey{account, region, ref.name})
-	if err != nil {
-		s.opts.Logger.Error("read bus policy", "bus", nameOrARN, "err", err)
-		return busKey{}, ResultEntry{ErrorCode: "InternalException", ErrorMessage: "An internal error occurred."}, false
+	k := busKey{account, region, ref.name}
+	allowed, known := (*memo)[k]
+	if !known {
+		var err error
+		if allowed, err = s.mayPutEvents(ctx, c.Account, k); err != nil {
+			s.opts.Logger.Error("read bus policy", "bus", nameOrARN, "err", err)
+			return busKey{}, ResultEntry{ErrorCode: "InternalException", ErrorMessage: "An internal error occurred."}, false
+		}
+		if *memo == nil {
+			*memo = policyMemo{}
+		}
+		(*memo)[k] = allowed
 	}
 	if !allowed {
 		return busKey{}, ResultEntry{ErrorCode: awserr.AccessDenied, ErrorMessage: "User: arn:aws:iam::" + c.Account +
 			":root is not authorized to perform: events:PutEvents on resource: " + nameOrARN}, false
 	}
-	return busKey{account, region, ref.name}, ResultEntry{}, true
+	return k, ResultEntry{}, true
 }
