@@ -17,17 +17,19 @@ type config struct {
 	allowRemote bool
 	scenarios   []scenario
 	floor       bool
-	moto        bool
-	motoBin     string
-	concurrency int
-	warmup      time.Duration
-	duration    time.Duration
-	rate        float64
-	rules       int
-	bus         string
-	sink        bool
-	drain       time.Duration
-	format      string // "table", "json" or "markdown"
+	// floorInProcess serves the floor from the tool's own process.
+	floorInProcess bool
+	moto           bool
+	motoBin        string
+	concurrency    int
+	warmup         time.Duration
+	duration       time.Duration
+	rate           float64
+	rules          int
+	bus            string
+	sink           bool
+	drain          time.Duration
+	format         string // "table", "json" or "markdown"
 }
 
 const usageText = `bridgeport-bench drives a Bridgeport server with EventBridge traffic and
@@ -55,6 +57,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow a --url that is not a loopback address")
 	scenarios := fs.String("scenarios", "put1,put10,partner1,partner20", "scenarios to run: put1, put10 (PutEvents with 1 and 10 entries), partner1, partner20 (PutPartnerEvents with 1 and 20)")
 	peers := fs.String("peers", "floor,moto", "peers to measure beside Bridgeport: floor, moto, or none")
+	fs.BoolVar(&c.floorInProcess, "floor-in-process", false, "serve the floor from the tool's own process instead of a process of its own; it then shares the client's Go runtime and measures faster than any separate server could")
 	fs.StringVar(&c.motoBin, "moto-bin", "moto_server", "moto_server command; the moto peer is skipped if it is not found")
 	fs.IntVar(&c.concurrency, "concurrency", 32, "workers, each with one keep-alive connection")
 	fs.DurationVar(&c.warmup, "warmup", 2*time.Second, "traffic before measuring, per scenario and peer")

@@ -12,7 +12,7 @@ import (
 // against the in-process floor for about a second and checks that its
 // counts agree with each other. It asserts nothing about speed.
 func TestLoadAgainstFloorCountsConsistently(t *testing.T) {
-	f, err := startFloor()
+	f, err := serveFloor()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestLoadAgainstFloorCountsConsistently(t *testing.T) {
 // bookkeeping: a low rate leaves the floor mostly idle, and what is sent
 // stays within what the pacer handed out.
 func TestPacedLoadSendsNoMoreThanTheRate(t *testing.T) {
-	f, err := startFloor()
+	f, err := serveFloor()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,13 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == floorCommand {
+		if err := runFloorProcess(); err != nil {
+			fmt.Fprintln(os.Stderr, "bridgeport-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	cfg, err := parseFlags(os.Args[1:], os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return

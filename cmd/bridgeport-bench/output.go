@@ -31,10 +31,14 @@ func describeRun(r runInfo) string {
 	if r.RateEventsPerSecond > 0 {
 		load = fmt.Sprintf("offered load %.0f events/s (latency from the scheduled send time)", r.RateEventsPerSecond)
 	}
+	floor := "floor in a process of its own"
+	if r.FloorInProcess {
+		floor = "floor inside the tool's process"
+	}
 	return fmt.Sprintf("%s, %d workers, %s, %gs warm-up + %gs measured per scenario and peer, %d rules on bus %q "+
-		"(one matching, target: %s; put-to-target from %s), %d CPUs, %s %s",
+		"(one matching, target: %s; put-to-target from %s), %s, %d CPUs, %s %s",
 		r.Started.Format("2006-01-02 15:04 MST"), r.Concurrency, load, r.WarmupSeconds, r.DurationSeconds,
-		r.Rules, r.Bus, r.Target, r.PutToTargetSource, r.CPUs, r.GoVersion, r.OS)
+		r.Rules, r.Bus, r.Target, r.PutToTargetSource, floor, r.CPUs, r.GoVersion, r.OS)
 }
 
 func printTable(w io.Writer, rep *report) error {

@@ -27,6 +27,7 @@ type runInfo struct {
 	Bus                 string    `json:"bus"`
 	Target              string    `json:"target"` // kind of the matching rule's target
 	PutToTargetSource   string    `json:"put_to_target_source,omitempty"`
+	FloorInProcess      bool      `json:"floor_in_process,omitempty"`
 }
 
 // scenarioReport is one scenario on every peer.

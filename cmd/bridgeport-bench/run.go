@@ -16,7 +16,7 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	rep := &report{Run: runInfo{Started: time.Now().UTC(), GoVersion: runtime.Version(),
 		OS: runtime.GOOS + "/" + runtime.GOARCH, CPUs: runtime.NumCPU(), Concurrency: cfg.concurrency,
 		WarmupSeconds: cfg.warmup.Seconds(), DurationSeconds: cfg.duration.Seconds(),
-		RateEventsPerSecond: cfg.rate, Rules: cfg.rules, Bus: cfg.bus}}
+		RateEventsPerSecond: cfg.rate, Rules: cfg.rules, Bus: cfg.bus, FloorInProcess: cfg.floorInProcess}}
 	note := func(format string, args ...any) {
 		msg := fmt.Sprintf(format, args...)
 		rep.Notes = append(rep.Notes, msg)
@@ -55,11 +55,11 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 
 	peers := []*peer{}
 	if cfg.floor {
-		f, err := startFloor()
+		f, err := startFloor(cfg.floorInProcess)
 		if err != nil {
 			return err
 		}
-		stops = append(stops, f.close)
+		stops = append(stops, f.stop)
 		peers = append(peers, &peer{name: "floor", url: f.url})
 	}
 	peers = append(peers, bp)
