@@ -5,7 +5,8 @@
 // put-to-target latency, errors, and the server's CPU and memory.
 //
 // The same traffic runs in the same invocation against a floor (the
-// cheapest Go handler that decodes the request and answers it) and, when
+// cheapest Go handler that decodes the request and answers it, run as a
+// process of its own like the servers it stands beside) and, when
 // moto_server is on PATH, against moto, so the results are ratios that
 // hold on a busy machine:
 //
