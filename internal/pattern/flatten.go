@@ -157,7 +157,7 @@ func (f *flattener) object(i int, fn *fieldNode, chain int32, depth int) (int, e
 		}
 		i = f.ws(i + 1)
 		if child == nil {
-			i, err = f.skip(i)
+			i, err = f.skip(i, depth)
 		} else {
 			i, err = f.value(i, child, chain, depth)
 		}
@@ -186,7 +186,7 @@ func (f *flattener) value(i int, fn *fieldNode, chain int32, depth int) (int, er
 	case c == '{':
 		if fn.leafOnly() {
 			// An object is not a leaf: nothing below it is used.
-			return f.skip(i)
+			return f.skip(i, depth)
 		}
 		return f.object(i+1, fn, chain, depth+1)
 	case c == '[':
@@ -279,7 +279,7 @@ func (f *flattener) array(i int, fn *fieldNode, chain int32, depth int) (int, er
 // skip checks the value at i and returns the offset after it, keeping
 // nothing. It needs no recursion: the open containers are a stack of
 // bytes.
-func (f *flattener) skip(i int) (int, error) {
+func (f *flattener) skip(i, depth int) (int, error) {
 	b := f.b
 	stack := f.sc.skipStack[:0]
 	for {
@@ -289,6 +289,10 @@ func (f *flattener) skip(i int) (int, error) {
 		}
 		var err error
 		switch c := b[i]; {
+		case (c == '{' || c == '[') && depth+len(stack) >= maxDepth:
+			// Bounded as object and array are, and as encoding/json is,
+			// empty containers included.
+			return i, f.errorf(i, "nested deeper than %d", maxDepth)
 		case c == '{':
 			i = f.ws(i + 1)
 			if i < len(b) && b[i] == '}' {

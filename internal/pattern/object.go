@@ -17,6 +17,6 @@ func IsObject(s string) bool {
 	if i >= len(b) || b[i] != '{' {
 		return false
 	}
-	end, err := f.skip(i)
+	end, err := f.skip(i, 0)
 	return err == nil && f.ws(end) == len(b)
 }

@@ -196,9 +196,11 @@ func (l *Log) recover() error {
 	}
 	hdr := appendHeader(nil, seq, l.nextID, prevEnd)
 	if _, err := s.f.WriteAt(hdr, 0); err != nil {
+		_ = s.f.Close() // not in segs, so closeFiles would not close it
 		return err
 	}
 	if err := fdatasync(s.f); err != nil {
+		_ = s.f.Close()
 		return err
 	}
 	s.size, s.written = int64(len(hdr)), int64(len(hdr))

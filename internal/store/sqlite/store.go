@@ -64,10 +64,11 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
-// Open opens the database file at path, creating it if needed (its folder
-// must exist), and brings its schema up to date; and the delivery queue log
-// in the folder path+"-queue". It fails with ErrNewerSchema if the file was
-// written by a newer Bridgeport.
+// Open opens the delivery queue log in the folder path+"-queue", creating
+// the folders if needed, and the database file at path, creating it if
+// needed and bringing its schema up to date. It fails with
+// queuelog.ErrInUse if another process has the queue log open, and with
+// ErrNewerSchema if the file was written by a newer Bridgeport.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	opts = opts.withDefaults()
 	writeDSN, readDSN, err := dsns(path, opts.BusyTimeout)
@@ -75,8 +76,16 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 
+	// The queue log first: its lock keeps a second server off the folder
+	// before that server touches the database (a newer one would migrate
+	// it under the running one).
+	queue, err := queuelog.Open(path+"-queue", queuelog.Options{})
+	if err != nil {
+		return nil, err
+	}
 	writeDB, err := sql.Open(driverName, writeDSN)
 	if err != nil {
+		_ = queue.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	// One connection: SQLite has one writer at a time anyway, and the
@@ -85,11 +94,13 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	conn, err := writeDB.Conn(ctx)
 	if err != nil {
 		_ = writeDB.Close()
+		_ = queue.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	fail := func(err error) (*Store, error) {
 		_ = conn.Close()
 		_ = writeDB.Close()
+		_ = queue.Close()
 		return nil, err
 	}
 	if err := checkWAL(ctx, conn); err != nil {
@@ -102,19 +113,8 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return fail(fmt.Errorf("open %s: %w", path, err))
 	}
 
-	queue, err := queuelog.Open(path+"-queue", queuelog.Options{})
-	if err != nil {
-		return fail(err)
-	}
 	if err := moveQueuedRows(ctx, conn, queue); err != nil {
-		_ = queue.Close()
 		return fail(fmt.Errorf("open %s: %w", path, err))
-	}
-	fail = func(err error) (*Store, error) {
-		_ = queue.Close()
-		_ = conn.Close()
-		_ = writeDB.Close()
-		return nil, err
 	}
 
 	readDB, err := sql.Open(driverName, readDSN)
