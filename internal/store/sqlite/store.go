@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -64,9 +66,9 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
-// Open opens the delivery queue log in the folder path+"-queue", creating
-// the folders if needed, and the database file at path, creating it if
-// needed and bringing its schema up to date. It fails with
+// Open opens the delivery queue log in the folder path+"-queue" and the
+// database file at path, creating them if needed (the folder of path must
+// exist) and bringing the schema up to date. It fails with
 // queuelog.ErrInUse if another process has the queue log open, and with
 // ErrNewerSchema if the file was written by a newer Bridgeport.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
@@ -76,6 +78,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 
+	if _, err := os.Stat(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	// The queue log first: its lock keeps a second server off the folder
 	// before that server touches the database (a newer one would migrate
 	// it under the running one).
