@@ -28,6 +28,9 @@ type Batch struct {
 	// a new segment while the batch was open.
 	seq   uint64
 	mixed bool
+	// now says that a caller waits on this batch: it is synced at once
+	// even if it only deletes jobs (SyncNow).
+	now bool
 }
 
 type opKind uint8
@@ -370,7 +373,7 @@ func (l *Log) commitLocked(b *Batch, done func(error)) (err error, later bool) {
 	if done != nil {
 		l.waiting = append(l.waiting, done)
 	}
-	if b.onlyRemoves() {
+	if !b.now && b.onlyRemoves() {
 		l.syncSoon()
 	} else {
 		l.urgent = true
@@ -379,11 +382,16 @@ func (l *Log) commitLocked(b *Batch, done func(error)) (err error, later bool) {
 	return nil, done != nil
 }
 
+// SyncNow marks the batch as one whose caller is waiting, such as a
+// client's request, so that Commit syncs it at once even if it only
+// deletes jobs.
+func (b *Batch) SyncNow() { b.now = true }
+
 // onlyRemoves reports whether the batch only deletes jobs (and leases
-// them). Such a batch can wait a little for its sync: it is still
-// acknowledged only once durable, but what waits for it is bookkeeping,
-// not a client, and a crash before the sync only means delivering those
-// jobs again.
+// them). Unless SyncNow was called, such a batch can wait a little for its
+// sync: it is still acknowledged only once durable, what waits for it is
+// the removal of delivered jobs, and a crash before the sync only means
+// delivering those jobs again.
 func (b *Batch) onlyRemoves() bool {
 	for i := range b.ops {
 		if k := b.ops[i].kind; k != opDelete && k != opLease {

@@ -22,11 +22,12 @@
 // is acknowledged only after its records are on stable storage: kill -9
 // after an acknowledgement loses nothing.
 //
-// A batch that only deletes jobs starts no sync of its own: its records
-// go out with the next group that has a waiting caller, or after
-// Options.RemoveDelay (2 ms) if none comes. Under load, deliveries are
-// thus removed for free; the delete is still acknowledged only once it is
-// durable, and a crash before that only means delivering the job again.
+// A batch that only deletes jobs, and whose caller did not ask for a sync
+// now (Batch.SyncNow), starts no sync of its own: its records go out with
+// the next batch that does start one, or after Options.RemoveDelay (2 ms)
+// if none comes. Under load, delivered jobs are thus removed for free; the
+// delete is still acknowledged only once it is durable, and a crash before
+// that only means delivering the job again.
 //
 // Leases are not logged. Only a single node uses this log, and a restarted
 // node owns no job: every recovered job is unleased.

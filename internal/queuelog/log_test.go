@@ -569,3 +569,25 @@ func TestASecondOpenOfTheSameFolderIsRefused(t *testing.T) {
 	}
 	again.Close()
 }
+
+func TestSyncNowSyncsADeleteAtOnce(t *testing.T) {
+	l, err := Open(t.TempDir(), Options{RemoveDelay: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	ids := put(t, l, "a")
+	del := l.Begin()
+	del.Delete(ids)
+	del.SyncNow()
+	done := make(chan error, 1)
+	del.Commit(func(err error) { done <- err })
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a delete marked SyncNow waited for a later sync")
+	}
+}

@@ -27,6 +27,8 @@ type Options struct {
 	// MaxBatch caps how many Update functions share one commit. Zero
 	// means 256.
 	MaxBatch int
+	// queue tunes the delivery queue log; tests set it.
+	queue queuelog.Options
 }
 
 func (o Options) withDefaults() Options {
@@ -84,7 +86,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// The queue log first: its lock keeps a second server off the folder
 	// before that server touches the database (a newer one would migrate
 	// it under the running one).
-	queue, err := queuelog.Open(path+"-queue", queuelog.Options{})
+	queue, err := queuelog.Open(path+"-queue", opts.queue)
 	if err != nil {
 		return nil, err
 	}

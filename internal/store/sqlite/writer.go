@@ -289,6 +289,9 @@ func (w *writer) commit(committed []*request, qb *queuelog.Batch) {
 		}
 		w.begun = false
 		w.commits.Add(1)
+		// Something ran SQL: an API request, not only the removal of
+		// delivered jobs, whose queue part may wait to share a sync.
+		qb.SyncNow()
 	}
 	w.lastBatch = len(committed)
 	qb.Commit(func(err error) {

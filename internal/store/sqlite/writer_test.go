@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bridgeport/bridgeport/internal/queuelog"
 	"github.com/bridgeport/bridgeport/internal/store"
 )
 
@@ -300,5 +301,45 @@ func TestALoneFailingUpdateLeavesNothing(t *testing.T) {
 	}
 	if !hasBus(t, st, "later") {
 		t.Error("bus of the later Update is missing")
+	}
+}
+
+// The removal of delivered jobs may wait to share a sync, but not when an
+// API request shares its batch: that request is answered at once.
+func TestARequestBatchedWithADeleteIsNotDelayed(t *testing.T) {
+	// Long enough to tell apart, short enough that Close, which waits for
+	// the delayed sync, ends soon after a failure.
+	st := openTemp(t, Options{queue: queuelog.Options{RemoveDelay: 20 * time.Second}})
+	defer st.Close()
+	ctx := context.Background()
+	jobs := []store.Delivery{{DueAt: time.UnixMilli(1), Doc: []byte("{}")}}
+	if err := st.Enqueue(ctx, jobs); err != nil {
+		t.Fatal(err)
+	}
+
+	release, first := blockWriter(t, st, "first")
+	deleted, put := make(chan error, 1), make(chan error, 1)
+	go func() {
+		deleted <- st.Update(ctx, func(tx store.Tx) error { return tx.DeleteDeliveries([]int64{jobs[0].ID}) })
+	}()
+	waitQueued(t, st, 1)
+	go func() { put <- st.Update(ctx, func(tx store.Tx) error { return tx.PutBus(testBus("second")) }) }()
+	waitQueued(t, st, 2)
+	release()
+	for name, ch := range map[string]chan error{"first": nil, "delete": deleted, "put": put} {
+		if ch == nil {
+			continue
+		}
+		select {
+		case err := <-ch:
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s not answered within 5s: the batch waited for a later sync", name)
+		}
+	}
+	if err := <-first; err != nil {
+		t.Fatal(err)
 	}
 }
