@@ -34,6 +34,7 @@ const tailLines = 30
 func startChild(name string, cmd *exec.Cmd, onLine func(string)) (*child, error) {
 	c := &child{name: name, cmd: cmd, exited: make(chan struct{})}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	dieWithParent(cmd.SysProcAttr)
 	out, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)

@@ -35,7 +35,7 @@ type floor struct {
 	ids atomic.Uint64
 }
 
-// serveFloor serves the floor on a loopback port until ln is closed.
+// serveFloor serves the floor on a free loopback port until close.
 func serveFloor() (*floor, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -68,13 +68,15 @@ func runFloorProcess() error {
 		// a heap of a few megabytes grow twentyfold between collections.
 		debug.SetGCPercent(2000)
 	}
+	// Signals are caught before the ready line: the tool may stop the
+	// floor as soon as it has read it.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	f, err := serveFloor()
 	if err != nil {
 		return err
 	}
 	fmt.Println(floorReady + f.url)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	<-ctx.Done()
 	f.close()
 	return nil
@@ -83,12 +85,13 @@ func runFloorProcess() error {
 // floorPeer is a running floor and how to stop it.
 type floorPeer struct {
 	url  string
+	pid  int // its process; 0 when it runs inside the tool
 	stop func()
 }
 
 // startFloor starts the floor: a process of its own, or inside the tool
 // when inProcess is set.
-func startFloor(inProcess bool) (*floorPeer, error) {
+func startFloor(ctx context.Context, inProcess bool) (*floorPeer, error) {
 	if inProcess {
 		f, err := serveFloor()
 		if err != nil {
@@ -115,9 +118,12 @@ func startFloor(inProcess bool) (*floorPeer, error) {
 	stop := func() { _ = c.stop(10 * time.Second) }
 	select {
 	case u := <-urls:
-		return &floorPeer{url: u, stop: stop}, nil
+		return &floorPeer{url: u, pid: c.pid(), stop: stop}, nil
 	case <-c.exited:
 		return nil, fmt.Errorf("floor process exited before listening (%v):\n%s", c.err, c.output())
+	case <-ctx.Done():
+		stop()
+		return nil, ctx.Err()
 	case <-time.After(10 * time.Second):
 		stop()
 		return nil, fmt.Errorf("floor process did not listen within 10s:\n%s", c.output())

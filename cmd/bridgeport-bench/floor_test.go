@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"os"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -13,6 +16,7 @@ import (
 func TestMain(m *testing.M) {
 	if len(os.Args) == 2 && os.Args[1] == floorCommand {
 		if err := runFloorProcess(); err != nil {
+			fmt.Fprintln(os.Stderr, "floor:", err)
 			os.Exit(1)
 		}
 		return
@@ -23,9 +27,12 @@ func TestMain(m *testing.M) {
 // TestFloorRunsInAProcessOfItsOwn starts the floor as the tool does by
 // default, sends it traffic, and stops it.
 func TestFloorRunsInAProcessOfItsOwn(t *testing.T) {
-	f, err := startFloor(false)
+	f, err := startFloor(context.Background(), false)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if f.pid == 0 || f.pid == os.Getpid() {
+		t.Fatalf("the floor runs in process %d, the test in %d: want a process of its own", f.pid, os.Getpid())
 	}
 	stopped := false
 	defer func() {
@@ -48,6 +55,9 @@ func TestFloorRunsInAProcessOfItsOwn(t *testing.T) {
 	}
 	f.stop()
 	stopped = true
+	if err := syscall.Kill(f.pid, 0); !errors.Is(err, syscall.ESRCH) {
+		t.Fatalf("floor process %d after stop: %v, want it gone", f.pid, err)
+	}
 	if resp, err := http.Get(f.url); err == nil {
 		resp.Body.Close()
 		t.Fatalf("the floor still answers after stop: %s", resp.Status)

@@ -55,7 +55,7 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 
 	peers := []*peer{}
 	if cfg.floor {
-		f, err := startFloor(cfg.floorInProcess)
+		f, err := startFloor(ctx, cfg.floorInProcess)
 		if err != nil {
 			return err
 		}

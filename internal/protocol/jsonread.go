@@ -71,8 +71,9 @@ func (r *jsonReader) str() (string, bool) {
 func (r *jsonReader) escaped(start int) (string, bool) {
 	if cap(r.buf) == 0 {
 		// Unescaped, no string from here on is longer than the rest of
-		// the text: one allocation instead of growing by doubling.
-		r.buf = make([]byte, 0, len(r.text)-start)
+		// the text: one allocation instead of growing by doubling, up to
+		// a size beyond which doubling costs little.
+		r.buf = make([]byte, 0, min(len(r.text)-start, 64<<10))
 	}
 	b := append(r.buf[:0], r.text[start:r.i]...)
 	for r.i < len(r.text) {
