@@ -66,9 +66,10 @@ type Log struct {
 	syncs atomic.Int64 // fdatasync rounds
 
 	// urgent says that something pending must be synced now. A batch
-	// that only deletes jobs is not urgent: it waits for the next urgent
-	// sync, or removeDelay at the most (syncSoon). Under load, deletes
-	// cost no sync of their own (BENCHMARKS.md).
+	// that only deletes jobs, unless marked SyncNow, is not urgent: it
+	// waits for the next urgent sync, or removeDelay at the most
+	// (syncSoon). Under load, deletes cost no sync of their own
+	// (BENCHMARKS.md).
 	urgent      bool
 	soonArmed   bool
 	removeDelay time.Duration
