@@ -3,7 +3,9 @@ package queuelog
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -90,6 +92,23 @@ func (l *Log) syncSoon() {
 	})
 }
 
+// lockDir takes the log's folder for this process: two processes
+// appending to the same segments would destroy each other's records.
+func lockDir(dir string) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(dir, lockName), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("lock queue log: %w", err)
+	}
+	if err := lockFile(f); err != nil {
+		_ = f.Close()
+		if errors.Is(err, ErrInUse) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("lock queue log: %w", err)
+	}
+	return f, nil
+}
+
 // chunk is committed bytes bound for one segment at one offset.
 type chunk struct {
 	seg *segment
@@ -97,8 +116,8 @@ type chunk struct {
 	b   []byte
 }
 
-// Open opens the log in dir, creating dir if needed, and recovers the
-// queued jobs from its segments. Every recovered job is unleased.
+// Open opens the log in dir, creating dir if needed (its parent must
+// exist), and recovers the queued jobs from its segments. Every recovered job is unleased.
 func Open(dir string, opts Options) (*Log, error) {
 	if opts.SegmentSize <= 0 {
 		opts.SegmentSize = 16 << 20
@@ -106,7 +125,7 @@ func Open(dir string, opts Options) (*Log, error) {
 	if opts.RemoveDelay <= 0 {
 		opts.RemoveDelay = 2 * time.Millisecond
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 		return nil, fmt.Errorf("open queue log: %w", err)
 	}
 	lock, err := lockDir(dir)

@@ -51,13 +51,7 @@ func TestReopenKeepsSchemaVersion(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bridgeport.db")
 	ms, _ := migrations()
 	for range 3 {
-		st, err := Open(context.Background(), path, Options{})
-		if err != nil {
-			t.Fatalf("Open: %v", err)
-		}
-		if err := st.Close(); err != nil {
-			t.Fatalf("Close: %v", err)
-		}
+		createStore(t, path)
 		if v, n := schemaVersion(t, path); v != len(ms) || n != len(ms) {
 			t.Fatalf("schema at version %d with %d rows, want %d and %d", v, n, len(ms), len(ms))
 		}
@@ -66,13 +60,7 @@ func TestReopenKeepsSchemaVersion(t *testing.T) {
 
 func TestNewerSchemaRefusesToOpen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bridgeport.db")
-	st, err := Open(context.Background(), path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Close(); err != nil {
-		t.Fatal(err)
-	}
+	createStore(t, path)
 	ms, _ := migrations()
 	db := rawDB(t, path)
 	if _, err := db.Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)", len(ms)+1); err != nil {
@@ -80,7 +68,7 @@ func TestNewerSchemaRefusesToOpen(t *testing.T) {
 	}
 	_ = db.Close()
 
-	st, err = Open(context.Background(), path, Options{})
+	st, err := Open(context.Background(), path, Options{})
 	if err == nil {
 		_ = st.Close()
 		t.Fatal("Open of a database from a newer version succeeded")

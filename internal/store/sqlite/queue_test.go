@@ -14,13 +14,7 @@ import (
 // the deliveries table: Open moves them into the log and empties the table.
 func TestOpenMovesQueuedRowsIntoTheLog(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bridgeport.db")
-	st, err := Open(context.Background(), path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Close(); err != nil {
-		t.Fatal(err)
-	}
+	createStore(t, path)
 	db := rawDB(t, path)
 	for _, doc := range []string{"left by an older version", "and another"} {
 		if _, err := db.Exec(`INSERT INTO deliveries (due_at, lease_until, doc) VALUES (0, 99999999999999, ?)`, []byte(doc)); err != nil {
@@ -29,7 +23,7 @@ func TestOpenMovesQueuedRowsIntoTheLog(t *testing.T) {
 	}
 
 	for range 2 { // the second Open finds the table empty and moves nothing twice
-		st, err = Open(context.Background(), path, Options{})
+		st, err := Open(context.Background(), path, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

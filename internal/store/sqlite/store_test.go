@@ -19,6 +19,18 @@ func TestConformance(t *testing.T) {
 
 // openTemp opens a store in a new file under t.TempDir(). The caller
 // closes it.
+// createStore makes a new store at path and closes it.
+func createStore(t *testing.T, path string) {
+	t.Helper()
+	st, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+}
+
 func openTemp(t *testing.T, opts Options) *Store {
 	t.Helper()
 	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "bridgeport.db"), opts)
@@ -36,13 +48,7 @@ func TestOpenTakesPathsWithURICharacters(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "bridgeport.db")
-	st, err := Open(context.Background(), path, Options{})
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	if err := st.Close(); err != nil {
-		t.Fatalf("Close: %v", err)
-	}
+	createStore(t, path)
 	if _, err := os.Stat(path); err != nil {
 		t.Errorf("database file not at the path given: %v", err)
 	}
