@@ -529,8 +529,11 @@ func (l *Log) getBuf(n int) []byte {
 }
 
 // putBuf keeps a written chunk's buffer for reuse. Called with mu held.
+// It keeps none smaller than chunkSize: a segment header's buffer, kept,
+// would sit on top of the free list, too small for the next chunk, and
+// once four had piled up every commit would allocate a new buffer.
 func (l *Log) putBuf(b []byte) {
-	if len(l.free) < 4 && cap(b) <= 4*chunkSize {
+	if len(l.free) < 4 && cap(b) >= chunkSize && cap(b) <= 4*chunkSize {
 		l.free = append(l.free, b)
 	}
 }

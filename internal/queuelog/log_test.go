@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -278,6 +279,29 @@ func TestSegmentsRetireAndTheirJobsStay(t *testing.T) {
 	commit(t, b)
 	if n := l.Count(); n != 0 {
 		t.Errorf("Count = %d, want 0", n)
+	}
+}
+
+func TestChunkBuffersAreReusedAcrossSegmentRolls(t *testing.T) {
+	// Segments of 4 KiB and jobs of 500 bytes: a new segment every eight
+	// commits, each with a header chunk of its own.
+	l := openLog(t, t.TempDir(), 4<<10)
+	defer l.Close()
+	doc := string(make([]byte, 500))
+	for range 100 {
+		put(t, l, doc)
+	}
+	const commits = 200
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range commits {
+		put(t, l, doc)
+	}
+	runtime.ReadMemStats(&after)
+	// Each commit allocates its batch, its index entry and, every eighth,
+	// a segment: a few KiB. A fresh chunk buffer alone is chunkSize.
+	if per := (after.TotalAlloc - before.TotalAlloc) / commits; per > chunkSize/4 {
+		t.Errorf("%d bytes allocated per commit, want under %d: chunk buffers are not reused", per, chunkSize/4)
 	}
 }
 

@@ -195,7 +195,7 @@ func writeZeros(path string, size int64) error {
 	if err != nil {
 		return err
 	}
-	zeros := make([]byte, 1<<20)
+	zeros := make([]byte, min(size, 1<<20))
 	for left := size; left > 0 && err == nil; left -= int64(len(zeros)) {
 		_, err = f.Write(zeros[:min(left, int64(len(zeros)))])
 	}
