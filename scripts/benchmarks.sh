@@ -28,3 +28,8 @@ echo
 echo "## Closed loop, 10,000 rules on the bus, event-bus target"
 echo
 bench --sink=false --rules 10000 --scenarios put1,put10 --peers floor
+
+echo
+echo "## Worker counts, put1, event-bus target: Bridgeport and the floor at each, and each one's best"
+echo
+bench --sink=false --sweep 32,64,128,256 --scenarios put1 --peers floor

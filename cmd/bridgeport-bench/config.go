@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -22,14 +23,17 @@ type config struct {
 	moto           bool
 	motoBin        string
 	concurrency    int
-	warmup         time.Duration
-	duration       time.Duration
-	rate           float64
-	rules          int
-	bus            string
-	sink           bool
-	drain          time.Duration
-	format         string // "table", "json" or "markdown"
+	// sweep lists worker counts to measure each scenario at, in place of
+	// the one run at concurrency.
+	sweep    []int
+	warmup   time.Duration
+	duration time.Duration
+	rate     float64
+	rules    int
+	bus      string
+	sink     bool
+	drain    time.Duration
+	format   string // "table", "json" or "markdown"
 }
 
 const usageText = `bridgeport-bench drives a Bridgeport server with EventBridge traffic and
@@ -60,6 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.floorInProcess, "floor-in-process", false, "serve the floor from the tool's own process instead of a process of its own; it then shares the client's Go runtime and measures faster than any separate server could")
 	fs.StringVar(&c.motoBin, "moto-bin", "moto_server", "moto_server command; the moto peer is skipped if it is not found")
 	fs.IntVar(&c.concurrency, "concurrency", 32, "workers, each with one keep-alive connection")
+	sweep := fs.String("sweep", "", "worker counts (32,64,128,256) to measure each scenario at on Bridgeport and the floor, in place of one run at --concurrency; reports each one's best events/s and their ratio (moto is not swept)")
 	fs.DurationVar(&c.warmup, "warmup", 2*time.Second, "traffic before measuring, per scenario and peer")
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "measured traffic, per scenario and peer")
 	fs.Float64Var(&c.rate, "rate", 0, "offered load in events per second across all workers; 0 sends as fast as answers come")
@@ -81,6 +86,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, err
 	}
 	if c.floor, c.moto, err = parsePeers(*peers); err != nil {
+		return c, err
+	}
+	if c.sweep, err = parseSweep(*sweep); err != nil {
 		return c, err
 	}
 	switch {
@@ -120,6 +128,22 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		}
 	}
 	return c, nil
+}
+
+// parseSweep reads a comma-separated list of worker counts; empty for none.
+func parseSweep(list string) ([]int, error) {
+	if strings.TrimSpace(list) == "" {
+		return nil, nil
+	}
+	var counts []int
+	for _, f := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("--sweep: %q is not a worker count (a whole number, at least 1)", f)
+		}
+		counts = append(counts, n)
+	}
+	return counts, nil
 }
 
 func parsePeers(list string) (floor, moto bool, err error) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 )
@@ -35,15 +36,30 @@ func describeRun(r runInfo) string {
 	if r.FloorInProcess {
 		floor = "floor inside the tool's process"
 	}
-	return fmt.Sprintf("%s, %d workers, %s, %gs warm-up + %gs measured per scenario and peer, %d rules on bus %q "+
+	workers := fmt.Sprintf("%d workers", r.Concurrency)
+	if len(r.Sweep) > 0 {
+		counts := make([]string, len(r.Sweep))
+		for i, n := range r.Sweep {
+			counts[i] = strconv.Itoa(n)
+		}
+		workers = "workers " + strings.Join(counts, ", ")
+	}
+	return fmt.Sprintf("%s, %s, %s, %gs warm-up + %gs measured per scenario and peer, %d rules on bus %q "+
 		"(one matching, target: %s; put-to-target from %s), %s, %d CPUs, %s %s",
-		r.Started.Format("2006-01-02 15:04 MST"), r.Concurrency, load, r.WarmupSeconds, r.DurationSeconds,
+		r.Started.Format("2006-01-02 15:04 MST"), workers, load, r.WarmupSeconds, r.DurationSeconds,
 		r.Rules, r.Bus, r.Target, r.PutToTargetSource, floor, r.CPUs, r.GoVersion, r.OS)
 }
 
 func printTable(w io.Writer, rep *report) error {
 	fmt.Fprintln(w, describeRun(rep.Run))
 	fmt.Fprintln(w)
+	if len(rep.Sweep) > 0 {
+		if err := printSweepTable(w, rep.Sweep); err != nil {
+			return err
+		}
+		printNotes(w, rep.Notes)
+		return nil
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "scenario\tpeer\tevents/s\treq/s\tp50 ms\tp99 ms\tp999 ms\tp2t p50 ms\tp2t p99 ms\tp2t n\terrors\tfailed\tsrv CPU%\tsrv RSS MB\tsrv peak MB\ttool CPU%\t")
 	for _, s := range rep.Scenarios {
@@ -99,6 +115,11 @@ func printTable(w io.Writer, rep *report) error {
 // with the floor and moto beside them.
 func printMarkdown(w io.Writer, rep *report) error {
 	fmt.Fprintf(w, "Run: %s.\n\n", describeRun(rep.Run))
+	if len(rep.Sweep) > 0 {
+		printSweepMarkdown(w, rep.Sweep)
+		printMarkdownNotes(w, rep.Notes)
+		return nil
+	}
 	fmt.Fprintln(w, "| scenario | Bridgeport events/s | floor events/s | Bridgeport/floor | moto events/s | Bridgeport/moto | p50 ms | p99 ms | p999 ms | put-to-target p50 ms | put-to-target p99 ms | errors | server CPU % | server RSS MB (peak) |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, s := range rep.Scenarios {
@@ -135,13 +156,17 @@ func printMarkdown(w io.Writer, rep *report) error {
 			s.Name, b.EventsPerSecond, floor, fmtRatio(s.BridgeportToFloor), moto, fmtRatio(s.BridgeportToMoto),
 			fmtMS(b.Latency.P50), fmtMS(b.Latency.P99), fmtMS(b.Latency.P999), p2t50, p2t99, errs, cpu, rss)
 	}
-	if len(rep.Notes) > 0 {
+	printMarkdownNotes(w, rep.Notes)
+	return nil
+}
+
+func printMarkdownNotes(w io.Writer, notes []string) {
+	if len(notes) > 0 {
 		fmt.Fprintln(w)
-		for _, n := range rep.Notes {
+		for _, n := range notes {
 			fmt.Fprintf(w, "- %s\n", n)
 		}
 	}
-	return nil
 }
 
 func printNotes(w io.Writer, notes []string) {

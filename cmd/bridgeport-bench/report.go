@@ -10,6 +10,7 @@ import (
 type report struct {
 	Run       runInfo          `json:"run"`
 	Scenarios []scenarioReport `json:"scenarios"`
+	Sweep     []sweepReport    `json:"sweep,omitempty"`
 	Notes     []string         `json:"notes,omitempty"`
 }
 
@@ -20,6 +21,7 @@ type runInfo struct {
 	OS                  string    `json:"os"`
 	CPUs                int       `json:"cpus"`
 	Concurrency         int       `json:"concurrency"`
+	Sweep               []int     `json:"sweep,omitempty"` // worker counts, in place of Concurrency
 	WarmupSeconds       float64   `json:"warmup_seconds"`
 	DurationSeconds     float64   `json:"duration_seconds"`
 	RateEventsPerSecond float64   `json:"rate_events_per_second,omitempty"`

@@ -16,7 +16,7 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	rep := &report{Run: runInfo{Started: time.Now().UTC(), GoVersion: runtime.Version(),
 		OS: runtime.GOOS + "/" + runtime.GOARCH, CPUs: runtime.NumCPU(), Concurrency: cfg.concurrency,
 		WarmupSeconds: cfg.warmup.Seconds(), DurationSeconds: cfg.duration.Seconds(),
-		RateEventsPerSecond: cfg.rate, Rules: cfg.rules, Bus: cfg.bus, FloorInProcess: cfg.floorInProcess}}
+		RateEventsPerSecond: cfg.rate, Sweep: cfg.sweep, Rules: cfg.rules, Bus: cfg.bus, FloorInProcess: cfg.floorInProcess}}
 	note := func(format string, args ...any) {
 		msg := fmt.Sprintf(format, args...)
 		rep.Notes = append(rep.Notes, msg)
@@ -71,6 +71,19 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		}
 	}
 
+	if len(cfg.sweep) > 0 {
+		if motoBin != "" {
+			note("moto is not measured in a sweep")
+		}
+		for _, s := range cfg.scenarios {
+			sr, err := runSweep(ctx, cfg, peers, s, progress)
+			if err != nil {
+				return err
+			}
+			rep.Sweep = append(rep.Sweep, sr)
+		}
+		return printReport(stdout, cfg.format, rep)
+	}
 	for _, s := range cfg.scenarios {
 		sr := scenarioReport{Name: s.name, Operation: s.op, EntriesPerRequest: s.entries, MotoSkipped: motoSkipped}
 		for _, p := range peers {

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+)
+
+// A server that syncs each write to disk before it answers holds every
+// request for about one disk sync, while the floor holds it for nothing:
+// with the same workers, the floor runs out of CPU while Bridgeport still
+// waits on the disk. A sweep measures both at several worker counts, so
+// that each can be compared at the count that suits it as well as at the
+// same one.
+
+// sweepReport is one scenario measured at several worker counts.
+type sweepReport struct {
+	Name   string       `json:"name"`
+	Points []sweepPoint `json:"points"`
+	// The most events per second each peer carried at any of the counts,
+	// and the ratio of the two.
+	BridgeportBest    *sweepBest `json:"bridgeport_best,omitempty"`
+	FloorBest         *sweepBest `json:"floor_best,omitempty"`
+	BridgeportToFloor float64    `json:"bridgeport_to_floor_best,omitempty"`
+}
+
+// sweepPoint is one scenario at one worker count.
+type sweepPoint struct {
+	Workers           int         `json:"workers"`
+	Bridgeport        *peerResult `json:"bridgeport"`
+	Floor             *peerResult `json:"floor,omitempty"`
+	BridgeportToFloor float64     `json:"bridgeport_to_floor,omitempty"`
+}
+
+// sweepBest is a peer's best point of a sweep.
+type sweepBest struct {
+	Workers         int     `json:"workers"`
+	EventsPerSecond float64 `json:"events_per_second"`
+}
+
+// runSweep measures scenario s on every peer at each worker count of the
+// sweep, the peers in turn at each count.
+func runSweep(ctx context.Context, cfg config, peers []*peer, s scenario, progress func(string, ...any)) (sweepReport, error) {
+	sr := sweepReport{Name: s.name}
+	for _, n := range cfg.sweep {
+		at := cfg
+		at.concurrency = n
+		pt := sweepPoint{Workers: n}
+		for _, p := range peers {
+			res, err := measure(ctx, at, p, s)
+			if err != nil {
+				return sr, err
+			}
+			progress("%d workers:", n)
+			logResult(progress, s, res)
+			if p.bridgeport {
+				pt.Bridgeport = res
+			} else {
+				pt.Floor = res
+			}
+		}
+		if pt.Floor != nil && pt.Floor.EventsPerSecond > 0 {
+			pt.BridgeportToFloor = round(pt.Bridgeport.EventsPerSecond/pt.Floor.EventsPerSecond, 3)
+		}
+		sr.Points = append(sr.Points, pt)
+	}
+	sr.best()
+	return sr, nil
+}
+
+// best fills each peer's best point and their ratio.
+func (sr *sweepReport) best() {
+	better := func(b *sweepBest, workers int, r *peerResult) *sweepBest {
+		if r == nil || (b != nil && b.EventsPerSecond >= r.EventsPerSecond) {
+			return b
+		}
+		return &sweepBest{Workers: workers, EventsPerSecond: r.EventsPerSecond}
+	}
+	for _, pt := range sr.Points {
+		sr.BridgeportBest = better(sr.BridgeportBest, pt.Workers, pt.Bridgeport)
+		sr.FloorBest = better(sr.FloorBest, pt.Workers, pt.Floor)
+	}
+	if sr.BridgeportBest != nil && sr.FloorBest != nil && sr.FloorBest.EventsPerSecond > 0 {
+		sr.BridgeportToFloor = round(sr.BridgeportBest.EventsPerSecond/sr.FloorBest.EventsPerSecond, 3)
+	}
+}
+
+// printSweepTable writes the sweep as aligned text.
+func printSweepTable(w io.Writer, sweeps []sweepReport) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "scenario\tworkers\tbridgeport ev/s\tfloor ev/s\tratio\tp50 ms\tp99 ms\tsrv CPU%\ttool CPU%\t")
+	for _, sr := range sweeps {
+		for _, pt := range sr.Points {
+			c := sweepCells(pt)
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", sr.Name, pt.Workers,
+				c.bridgeport, c.floor, c.ratio, c.p50, c.p99, c.cpu, c.tool)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("write sweep table: %w", err)
+	}
+	fmt.Fprintln(w)
+	for _, sr := range sweeps {
+		fmt.Fprintf(w, "%-9s %s\n", sr.Name, describeBest(sr))
+	}
+	return nil
+}
+
+// printSweepMarkdown writes the sweep as the table BENCHMARKS.md takes.
+func printSweepMarkdown(w io.Writer, sweeps []sweepReport) {
+	fmt.Fprintln(w, "| scenario | workers | Bridgeport events/s | floor events/s | Bridgeport/floor | p50 ms | p99 ms | server CPU % | tool CPU % |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, sr := range sweeps {
+		for _, pt := range sr.Points {
+			c := sweepCells(pt)
+			fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s |\n", sr.Name, pt.Workers,
+				c.bridgeport, c.floor, c.ratio, c.p50, c.p99, c.cpu, c.tool)
+		}
+	}
+	fmt.Fprintln(w)
+	for _, sr := range sweeps {
+		fmt.Fprintf(w, "- %s: %s\n", sr.Name, describeBest(sr))
+	}
+}
+
+type sweepRow struct{ bridgeport, floor, ratio, p50, p99, cpu, tool string }
+
+func sweepCells(pt sweepPoint) sweepRow {
+	b := pt.Bridgeport
+	c := sweepRow{bridgeport: fmt.Sprintf("%.0f", b.EventsPerSecond), floor: "-", ratio: fmtRatio(pt.BridgeportToFloor),
+		p50: fmtMS(b.Latency.P50), p99: fmtMS(b.Latency.P99), cpu: "-", tool: "-"}
+	if pt.Floor != nil {
+		c.floor = fmt.Sprintf("%.0f", pt.Floor.EventsPerSecond)
+	}
+	if b.Server != nil {
+		c.cpu = fmt.Sprintf("%.0f", b.Server.CPUPercent)
+	}
+	if b.Tool != nil {
+		c.tool = fmt.Sprintf("%.0f", b.Tool.CPUPercent)
+	}
+	return c
+}
+
+func describeBest(sr sweepReport) string {
+	b, f := sr.BridgeportBest, sr.FloorBest
+	switch {
+	case b == nil:
+		return "no result"
+	case f == nil:
+		return fmt.Sprintf("best Bridgeport %.0f events/s at %d workers", b.EventsPerSecond, b.Workers)
+	}
+	return fmt.Sprintf("best Bridgeport %.0f events/s at %d workers, best floor %.0f at %d workers, ratio of the bests %s",
+		b.EventsPerSecond, b.Workers, f.EventsPerSecond, f.Workers, fmtRatio(sr.BridgeportToFloor))
+}
