@@ -280,7 +280,8 @@ func (b *Batch) undoLocked(mark int) {
 // a batch with nothing to write (claims only change leases, which are not
 // logged) is acknowledged once what was committed before it is synced, at
 // once if nothing is. If the log has failed or is closed, the batch is
-// rolled back and done gets the error.
+// rolled back and done gets the error. With a nil done, nobody waits, and
+// the records go out with the next sync, as a delete-only batch's do.
 //
 // Records are durable one by one: after a crash, a batch that was never
 // acknowledged may come back in part. An acknowledged batch comes back
@@ -373,7 +374,9 @@ func (l *Log) commitLocked(b *Batch, done func(error)) (err error, later bool) {
 	if done != nil {
 		l.waiting = append(l.waiting, done)
 	}
-	if !b.now && b.onlyRemoves() {
+	if done == nil || (!b.now && b.onlyRemoves()) {
+		// Nobody waits for it (jobs forwarded by the log itself), or only
+		// the removal of delivered jobs does.
 		l.syncSoon()
 	} else {
 		l.urgent = true

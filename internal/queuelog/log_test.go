@@ -556,6 +556,43 @@ func TestDeletesShareTheNextSync(t *testing.T) {
 	}
 }
 
+// Moving the live jobs of a mostly dead segment to the head of the log is
+// written with the next batch that syncs; nobody waits for it.
+func TestForwardedJobsShareTheNextSync(t *testing.T) {
+	dir := t.TempDir()
+	const segSize = 4 << 10
+	l, err := Open(dir, Options{SegmentSize: segSize, RemoveDelay: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One job stays queued throughout, so its segments are forwarded
+	// rather than dropped.
+	put(t, l, "pinned")
+	before := l.Stats().Syncs
+	doc := string(make([]byte, 500))
+	const rounds = 100
+	for i := range rounds {
+		ids := put(t, l, fmt.Sprintf("job-%d%s", i, doc))
+		del := l.Begin()
+		del.Delete(ids) // acknowledged with the next put
+		del.Commit(func(error) {})
+		// Time for a sync of the log's own to run apart from the next put.
+		time.Sleep(time.Millisecond)
+	}
+	if got := l.Stats().Syncs - before; got != rounds {
+		t.Errorf("%d syncs for %d puts, want one each: forwarding synced on its own", got, rounds)
+	}
+	if segs := countSegments(t, dir); segs > 4 {
+		t.Errorf("%d segment files remain, want at most 4: the pinned job was not forwarded", segs)
+	}
+	l.Close()
+	l = openLog(t, dir, segSize)
+	defer l.Close()
+	if got := claimAll(t, l); !slices.Equal(got, []string{"pinned"}) {
+		t.Errorf("after reopen: claimed %.40q, want only the pinned job", got)
+	}
+}
+
 func TestADeleteAloneIsAcknowledgedAfterRemoveDelay(t *testing.T) {
 	l, err := Open(t.TempDir(), Options{RemoveDelay: 10 * time.Millisecond})
 	if err != nil {
