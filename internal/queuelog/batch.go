@@ -374,7 +374,7 @@ func (l *Log) commitLocked(b *Batch, done func(error)) (err error, later bool) {
 	if done != nil {
 		l.waiting = append(l.waiting, done)
 	}
-	if done == nil || (!b.now && b.onlyRemoves()) {
+	if !b.now && (done == nil || b.onlyRemoves()) {
 		// Nobody waits for it (jobs forwarded by the log itself), or only
 		// the removal of delivered jobs does.
 		l.syncSoon()

@@ -73,7 +73,9 @@
 // never brings a deleted job back. A job that stays queued for long (a
 // target that is down) would pin its segment and every one after it, so
 // when the oldest segment is less than half live, its live jobs are
-// written again at the head of the log and the segment retires.
+// written again at the head of the log and the segment retires. Nobody
+// waits for that rewrite: it goes out with the next sync, as a delete
+// does, and the segment retires only once it is synced.
 //
 // A new segment is a file whose blocks are already written: a retired
 // segment renamed, or a spare written full of zeros in the background.

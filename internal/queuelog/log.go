@@ -17,8 +17,10 @@ type Options struct {
 	// SegmentSize is the size past which the next commit starts a new
 	// segment. Zero means 16 MiB.
 	SegmentSize int64
-	// RemoveDelay is the longest a batch that only deletes jobs waits for
-	// a sync to share, rather than cause one. Zero means 2 ms.
+	// RemoveDelay is the longest a batch that nobody needs synced at
+	// once (one that only deletes jobs, or the log's own forwarding of
+	// jobs) waits for a sync to share, rather than cause one. Zero means
+	// 2 ms.
 	RemoveDelay time.Duration
 }
 
@@ -68,10 +70,10 @@ type Log struct {
 	syncs atomic.Int64 // fdatasync rounds
 
 	// urgent says that something pending must be synced now. A batch
-	// that only deletes jobs, unless marked SyncNow, is not urgent: it
-	// waits for the next urgent sync, or removeDelay at the most
-	// (syncSoon). Under load, deletes cost no sync of their own
-	// (BENCHMARKS.md).
+	// that only deletes jobs, unless marked SyncNow, is not urgent, nor
+	// is one committed with no callback (forwarded jobs): it waits for
+	// the next urgent sync, or removeDelay at the most (syncSoon). Under
+	// load, deletes cost no sync of their own (BENCHMARKS.md).
 	urgent      bool
 	soonArmed   bool
 	removeDelay time.Duration
