@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -26,7 +28,8 @@ type bridgeportProcess struct {
 // startBridgeport runs bin on a free loopback port with an empty store and
 // waits until it answers /health.
 func startBridgeport(ctx context.Context, bin string, rules int) (*bridgeportProcess, error) {
-	dataDir, err := os.MkdirTemp("", "bridgeport-bench-")
+	removeOrphanedDataDirs()
+	dataDir, err := os.MkdirTemp("", dataDirPrefix+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
@@ -80,6 +83,25 @@ func (p *bridgeportProcess) stop() error {
 }
 
 func (p *bridgeportProcess) cleanup() { _ = os.RemoveAll(p.dataDir) }
+
+// dataDirPrefix begins the name of every data folder the tool makes. The
+// tool's process ID follows it, so that a later run can tell the folders
+// of a tool killed before it could remove them.
+const dataDirPrefix = "bridgeport-bench-"
+
+// removeOrphanedDataDirs removes the data folders of tools no longer
+// running. A folder named otherwise is left alone.
+func removeOrphanedDataDirs() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), dataDirPrefix+"*"))
+	for _, dir := range dirs {
+		pidText, _, ok := strings.Cut(strings.TrimPrefix(filepath.Base(dir), dataDirPrefix), "-")
+		pid, err := strconv.Atoi(pidText)
+		if !ok || err != nil || pid <= 0 || processAlive(pid) {
+			continue
+		}
+		_ = os.RemoveAll(dir)
+	}
+}
 
 // waitHealthy polls url until it answers 200.
 func waitHealthy(ctx context.Context, url string, limit time.Duration) error {
