@@ -64,7 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.floorInProcess, "floor-in-process", false, "serve the floor from the tool's own process instead of a process of its own; it then shares the client's Go runtime and measures faster than any separate server could")
 	fs.StringVar(&c.motoBin, "moto-bin", "moto_server", "moto_server command; the moto peer is skipped if it is not found")
 	fs.IntVar(&c.concurrency, "concurrency", 32, "workers, each with one keep-alive connection")
-	sweep := fs.String("sweep", "", "worker counts (32,64,128,256) to measure each scenario at on Bridgeport and the floor, in place of one run at --concurrency; reports each one's best events/s and their ratio (moto is not swept)")
+	sweep := fs.String("sweep", "", "comma-separated worker counts, such as 32,64,128,256, to measure each scenario at on Bridgeport and the floor in place of one run at --concurrency; reports each one's best events/s and their ratio (moto is not swept)")
 	fs.DurationVar(&c.warmup, "warmup", 2*time.Second, "traffic before measuring, per scenario and peer")
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "measured traffic, per scenario and peer")
 	fs.Float64Var(&c.rate, "rate", 0, "offered load in events per second across all workers; 0 sends as fast as answers come")
@@ -90,6 +90,18 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.sweep, err = parseSweep(*sweep); err != nil {
 		return c, err
+	}
+	if len(c.sweep) > 0 {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		switch {
+		case set["concurrency"]:
+			return c, errors.New("--sweep and --concurrency exclude each other: the sweep gives the worker counts")
+		case c.rate > 0:
+			// The rate is shared by all workers: every count would carry
+			// the same load, and the best would say nothing.
+			return c, errors.New("--sweep measures closed loops and excludes --rate")
+		}
 	}
 	switch {
 	case *jsonOut && *markdown:

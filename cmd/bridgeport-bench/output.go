@@ -57,6 +57,9 @@ func printTable(w io.Writer, rep *report) error {
 		if err := printSweepTable(w, rep.Sweep); err != nil {
 			return err
 		}
+		for _, line := range reportWarnings(rep) {
+			fmt.Fprintln(w, line)
+		}
 		printNotes(w, rep.Notes)
 		return nil
 	}
@@ -91,24 +94,48 @@ func printTable(w io.Writer, rep *report) error {
 	for _, s := range rep.Scenarios {
 		fmt.Fprintf(w, "%-9s bridgeport/floor %s   bridgeport/moto %s\n", s.Name, fmtRatio(s.BridgeportToFloor), fmtRatio(s.BridgeportToMoto))
 	}
-	for _, s := range rep.Scenarios {
-		for _, p := range []*peerResult{s.Floor, s.Bridgeport, s.Moto} {
-			if p != nil && p.FirstError != "" {
-				fmt.Fprintf(w, "%s on %s, first error: %s\n", s.Name, p.Peer, p.FirstError)
-			}
-			if p != nil && p.Requests == 0 && p.Errors == 0 {
-				fmt.Fprintf(w, "%s on %s: no answer arrived within the measured window\n", s.Name, p.Peer)
-			}
-			if p != nil && p.BusyAfterSettle {
-				fmt.Fprintf(w, "%s on %s: the server was still busy %.1fs after the run; the next run shared the CPU with it\n", s.Name, p.Peer, p.SettleSeconds)
-			}
-			if p != nil && p.Backlog > 0 {
-				fmt.Fprintf(w, "%s on %s: %.0f deliveries still queued after %.1fs\n", s.Name, p.Peer, p.Backlog, p.DrainSeconds)
-			}
-		}
+	for _, line := range reportWarnings(rep) {
+		fmt.Fprintln(w, line)
 	}
 	printNotes(w, rep.Notes)
 	return nil
+}
+
+// reportWarnings lists what went wrong in any run of the report: errors,
+// silent peers, and servers still busy or backlogged when the next run
+// began.
+func reportWarnings(rep *report) []string {
+	var lines []string
+	add := func(run string, p *peerResult) {
+		if p == nil {
+			return
+		}
+		if p.FirstError != "" {
+			lines = append(lines, fmt.Sprintf("%s on %s, first error: %s", run, p.Peer, p.FirstError))
+		}
+		if p.Requests == 0 && p.Errors == 0 {
+			lines = append(lines, fmt.Sprintf("%s on %s: no answer arrived within the measured window", run, p.Peer))
+		}
+		if p.BusyAfterSettle {
+			lines = append(lines, fmt.Sprintf("%s on %s: the server was still busy %.1fs after the run; the next run shared the CPU with it", run, p.Peer, p.SettleSeconds))
+		}
+		if p.Backlog > 0 {
+			lines = append(lines, fmt.Sprintf("%s on %s: %.0f deliveries still queued after %.1fs", run, p.Peer, p.Backlog, p.DrainSeconds))
+		}
+	}
+	for _, s := range rep.Scenarios {
+		for _, p := range []*peerResult{s.Floor, s.Bridgeport, s.Moto} {
+			add(s.Name, p)
+		}
+	}
+	for _, sr := range rep.Sweep {
+		for _, pt := range sr.Points {
+			run := fmt.Sprintf("%s at %d workers", sr.Name, pt.Workers)
+			add(run, pt.Floor)
+			add(run, pt.Bridgeport)
+		}
+	}
+	return lines
 }
 
 // printMarkdown writes the table BENCHMARKS.md takes: Bridgeport's figures
@@ -117,7 +144,7 @@ func printMarkdown(w io.Writer, rep *report) error {
 	fmt.Fprintf(w, "Run: %s.\n\n", describeRun(rep.Run))
 	if len(rep.Sweep) > 0 {
 		printSweepMarkdown(w, rep.Sweep)
-		printMarkdownNotes(w, rep.Notes)
+		printMarkdownNotes(w, append(reportWarnings(rep), rep.Notes...))
 		return nil
 	}
 	fmt.Fprintln(w, "| scenario | Bridgeport events/s | floor events/s | Bridgeport/floor | moto events/s | Bridgeport/moto | p50 ms | p99 ms | p999 ms | put-to-target p50 ms | put-to-target p99 ms | errors | server CPU % | server RSS MB (peak) |")
@@ -156,7 +183,7 @@ func printMarkdown(w io.Writer, rep *report) error {
 			s.Name, b.EventsPerSecond, floor, fmtRatio(s.BridgeportToFloor), moto, fmtRatio(s.BridgeportToMoto),
 			fmtMS(b.Latency.P50), fmtMS(b.Latency.P99), fmtMS(b.Latency.P999), p2t50, p2t99, errs, cpu, rss)
 	}
-	printMarkdownNotes(w, rep.Notes)
+	printMarkdownNotes(w, append(reportWarnings(rep), rep.Notes...))
 	return nil
 }
 

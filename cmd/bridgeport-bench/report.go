@@ -9,7 +9,7 @@ import (
 // report is everything a run measured; --json prints it as is.
 type report struct {
 	Run       runInfo          `json:"run"`
-	Scenarios []scenarioReport `json:"scenarios"`
+	Scenarios []scenarioReport `json:"scenarios,omitempty"`
 	Sweep     []sweepReport    `json:"sweep,omitempty"`
 	Notes     []string         `json:"notes,omitempty"`
 }
@@ -20,7 +20,7 @@ type runInfo struct {
 	GoVersion           string    `json:"go_version"`
 	OS                  string    `json:"os"`
 	CPUs                int       `json:"cpus"`
-	Concurrency         int       `json:"concurrency"`
+	Concurrency         int       `json:"concurrency,omitempty"`
 	Sweep               []int     `json:"sweep,omitempty"` // worker counts, in place of Concurrency
 	WarmupSeconds       float64   `json:"warmup_seconds"`
 	DurationSeconds     float64   `json:"duration_seconds"`

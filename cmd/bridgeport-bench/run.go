@@ -13,8 +13,12 @@ import (
 // started and prints the report.
 func run(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	progress := func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) }
+	concurrency := cfg.concurrency
+	if len(cfg.sweep) > 0 {
+		concurrency = 0 // the sweep's counts stand in its place
+	}
 	rep := &report{Run: runInfo{Started: time.Now().UTC(), GoVersion: runtime.Version(),
-		OS: runtime.GOOS + "/" + runtime.GOARCH, CPUs: runtime.NumCPU(), Concurrency: cfg.concurrency,
+		OS: runtime.GOOS + "/" + runtime.GOARCH, CPUs: runtime.NumCPU(), Concurrency: concurrency,
 		WarmupSeconds: cfg.warmup.Seconds(), DurationSeconds: cfg.duration.Seconds(),
 		RateEventsPerSecond: cfg.rate, Sweep: cfg.sweep, Rules: cfg.rules, Bus: cfg.bus, FloorInProcess: cfg.floorInProcess}}
 	note := func(format string, args ...any) {

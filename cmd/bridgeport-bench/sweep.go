@@ -89,12 +89,12 @@ func (sr *sweepReport) best() {
 // printSweepTable writes the sweep as aligned text.
 func printSweepTable(w io.Writer, sweeps []sweepReport) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\tworkers\tbridgeport ev/s\tfloor ev/s\tratio\tp50 ms\tp99 ms\tsrv CPU%\ttool CPU%\t")
+	fmt.Fprintln(tw, "scenario\tworkers\tbridgeport ev/s\tfloor ev/s\tratio\tbp p50 ms\tbp p99 ms\tbp errors\tfloor errors\tsrv CPU%\ttool CPU%\t")
 	for _, sr := range sweeps {
 		for _, pt := range sr.Points {
 			c := sweepCells(pt)
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", sr.Name, pt.Workers,
-				c.bridgeport, c.floor, c.ratio, c.p50, c.p99, c.cpu, c.tool)
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", sr.Name, pt.Workers,
+				c.bridgeport, c.floor, c.ratio, c.p50, c.p99, c.errors, c.floorErrors, c.cpu, c.tool)
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -109,13 +109,13 @@ func printSweepTable(w io.Writer, sweeps []sweepReport) error {
 
 // printSweepMarkdown writes the sweep as the table BENCHMARKS.md takes.
 func printSweepMarkdown(w io.Writer, sweeps []sweepReport) {
-	fmt.Fprintln(w, "| scenario | workers | Bridgeport events/s | floor events/s | Bridgeport/floor | p50 ms | p99 ms | server CPU % | tool CPU % |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| scenario | workers | Bridgeport events/s | floor events/s | Bridgeport/floor | Bridgeport p50 ms | Bridgeport p99 ms | Bridgeport errors | floor errors | server CPU % | tool CPU % |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, sr := range sweeps {
 		for _, pt := range sr.Points {
 			c := sweepCells(pt)
-			fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s |\n", sr.Name, pt.Workers,
-				c.bridgeport, c.floor, c.ratio, c.p50, c.p99, c.cpu, c.tool)
+			fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", sr.Name, pt.Workers,
+				c.bridgeport, c.floor, c.ratio, c.p50, c.p99, c.errors, c.floorErrors, c.cpu, c.tool)
 		}
 	}
 	fmt.Fprintln(w)
@@ -124,14 +124,17 @@ func printSweepMarkdown(w io.Writer, sweeps []sweepReport) {
 	}
 }
 
-type sweepRow struct{ bridgeport, floor, ratio, p50, p99, cpu, tool string }
+type sweepRow struct{ bridgeport, floor, ratio, p50, p99, errors, floorErrors, cpu, tool string }
 
+// sweepCells formats a point's row. Bridgeport is measured at every point;
+// the floor only when it is a peer.
 func sweepCells(pt sweepPoint) sweepRow {
 	b := pt.Bridgeport
 	c := sweepRow{bridgeport: fmt.Sprintf("%.0f", b.EventsPerSecond), floor: "-", ratio: fmtRatio(pt.BridgeportToFloor),
-		p50: fmtMS(b.Latency.P50), p99: fmtMS(b.Latency.P99), cpu: "-", tool: "-"}
+		p50: fmtMS(b.Latency.P50), p99: fmtMS(b.Latency.P99), errors: countErrors(b), floorErrors: "-", cpu: "-", tool: "-"}
 	if pt.Floor != nil {
 		c.floor = fmt.Sprintf("%.0f", pt.Floor.EventsPerSecond)
+		c.floorErrors = countErrors(pt.Floor)
 	}
 	if b.Server != nil {
 		c.cpu = fmt.Sprintf("%.0f", b.Server.CPUPercent)
@@ -140,6 +143,14 @@ func sweepCells(pt sweepPoint) sweepRow {
 		c.tool = fmt.Sprintf("%.0f", b.Tool.CPUPercent)
 	}
 	return c
+}
+
+// countErrors is a result's failed requests, and its failed entries if any.
+func countErrors(r *peerResult) string {
+	if r.FailedEntries > 0 {
+		return fmt.Sprintf("%d (+%d failed entries)", r.Errors, r.FailedEntries)
+	}
+	return fmt.Sprint(r.Errors)
 }
 
 func describeBest(sr sweepReport) string {

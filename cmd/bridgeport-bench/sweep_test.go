@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 )
@@ -76,5 +77,51 @@ func TestSweepWithoutFloorHasNoRatio(t *testing.T) {
 	}
 	if got := describeBest(sr); got != "best Bridgeport 20000 events/s at 32 workers" {
 		t.Errorf("describeBest = %q", got)
+	}
+}
+
+func TestSweepExcludesRateAndConcurrency(t *testing.T) {
+	tests := []struct {
+		args    []string
+		wantErr string
+	}{
+		{args: []string{"--sweep", "32,64"}},
+		{args: []string{"--sweep", "32,64", "--rate", "1000"}, wantErr: "excludes --rate"},
+		{args: []string{"--sweep", "32,64", "--concurrency", "32"}, wantErr: "exclude each other"},
+	}
+	for _, tt := range tests {
+		_, err := parseFlags(append([]string{"--server-bin", "bridgeport"}, tt.args...), io.Discard)
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("%v: %v", tt.args, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("%v: error %v, want one saying %q", tt.args, err, tt.wantErr)
+		}
+	}
+}
+
+func TestSweepReportsWhatWentWrongAtEachPoint(t *testing.T) {
+	rep := &report{Sweep: []sweepReport{{Name: "put1", Points: []sweepPoint{
+		{Workers: 32, Bridgeport: &peerResult{Peer: "bridgeport", Requests: 10, EventsPerSecond: 100}},
+		{Workers: 256, Bridgeport: &peerResult{Peer: "bridgeport", Requests: 10, Errors: 7, FirstError: "timeout",
+			EventsPerSecond: 90, BusyAfterSettle: true, SettleSeconds: 30}},
+	}}}}
+	rep.Sweep[0].best()
+	var out bytes.Buffer
+	if err := printMarkdown(&out, rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| put1 | 256 | 90 | - | - | ",
+		" | 7 | - |",
+		"put1 at 256 workers on bridgeport, first error: timeout",
+		"put1 at 256 workers on bridgeport: the server was still busy 30.0s after the run",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("markdown lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "at 32 workers on") {
+		t.Errorf("a point without trouble has a warning:\n%s", out.String())
 	}
 }
