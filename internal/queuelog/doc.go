@@ -38,9 +38,9 @@
 //
 // # Memory
 //
-// Documents stay on disk; the index keeps about 160 bytes per queued job
-// (measured with 200,000 jobs), so a backlog of a million jobs behind a
-// target that is down costs about 160 MB.
+// Documents stay on disk; the index keeps about 175 bytes per queued job
+// (BenchmarkMemoryPerQueuedJob, 200,000 jobs), so a backlog of a million
+// jobs behind a target that is down costs about 175 MB.
 //
 // # Records and recovery
 //
