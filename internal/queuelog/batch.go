@@ -47,10 +47,10 @@ type op struct {
 	kind opKind
 	e    *entry
 	// What the change replaced.
-	due, lease int64
-	doc        []byte
-	docLen     int
-	prevBatch  *Batch
+	due, lease     int64
+	docLen, bufDoc int32
+	inBuf          bool
+	prevBatch      *Batch
 	// bufAt is the length of buf before the change: undoing it cuts buf
 	// back there. docAt is where the document of the change's record
 	// starts in buf (opPut, opUpdate).
@@ -67,8 +67,8 @@ var bufPool = sync.Pool{New: func() any { return make([]byte, 0, 4096) }}
 // touch records an op on e, whose record (if any) starts at bufAt in buf
 // and its document at docAt, and marks e as changed by b.
 func (b *Batch) touch(kind opKind, e *entry, bufAt, docAt int) {
-	b.ops = append(b.ops, op{kind: kind, e: e, due: e.due, lease: e.lease, doc: e.doc, docLen: e.docLen,
-		prevBatch: e.inBatch, bufAt: bufAt, docAt: docAt})
+	b.ops = append(b.ops, op{kind: kind, e: e, due: e.due, lease: e.lease, docLen: e.docLen, bufDoc: e.bufDoc,
+		inBuf: e.inBuf, prevBatch: e.inBatch, bufAt: bufAt, docAt: docAt})
 	e.inBatch = b
 }
 
@@ -98,8 +98,8 @@ func (b *Batch) Put(ds []store.Delivery) error {
 		bufAt := len(b.buf)
 		var docAt int
 		b.buf, docAt = appendPut(b.buf, b.sealSeq(), d.ID, d.DueAt.UnixMilli(), d.Doc)
-		e := &entry{id: d.ID, due: d.DueAt.UnixMilli(), lease: d.LeaseUntil.UnixMilli(), doc: d.Doc, docLen: len(d.Doc),
-			owner: b, slot: -1}
+		e := &entry{id: d.ID, due: d.DueAt.UnixMilli(), lease: d.LeaseUntil.UnixMilli(), docLen: int32(len(d.Doc)),
+			bufDoc: int32(docAt), inBuf: true, unpublished: true, slot: -1}
 		l.idx.add(e, now)
 		b.touch(opPut, e, bufAt, docAt)
 	}
@@ -121,7 +121,7 @@ func (b *Batch) Update(d store.Delivery) {
 	b.buf, docAt = appendPut(b.buf, b.sealSeq(), d.ID, d.DueAt.UnixMilli(), d.Doc)
 	b.touch(opUpdate, e, bufAt, docAt)
 	l.idx.set(e, d.DueAt.UnixMilli(), d.LeaseUntil.UnixMilli(), nowMillis())
-	e.doc, e.docLen = d.Doc, len(d.Doc)
+	e.docLen, e.bufDoc, e.inBuf = int32(len(d.Doc)), int32(docAt), true
 }
 
 // rewrite logs a job again unchanged, at the head of the log. Called with
@@ -131,7 +131,7 @@ func (b *Batch) rewrite(e *entry, doc []byte) {
 	var docAt int
 	b.buf, docAt = appendPut(b.buf, b.sealSeq(), e.id, e.due, doc)
 	b.touch(opUpdate, e, bufAt, docAt)
-	e.doc = doc
+	e.bufDoc, e.inBuf = int32(docAt), true
 }
 
 // Delete removes jobs; ids that are not queued are skipped.
@@ -265,7 +265,7 @@ func (b *Batch) undoLocked(mark int) {
 			l.idx.add(e, now)
 		default:
 			l.idx.set(e, o.due, o.lease, now)
-			e.doc, e.docLen = o.doc, o.docLen
+			e.docLen, e.bufDoc, e.inBuf = o.docLen, o.bufDoc, o.inBuf
 		}
 		e.inBatch = o.prevBatch
 		cut = o.bufAt
@@ -362,14 +362,11 @@ func (l *Log) commitLocked(b *Batch, done func(error)) (err error, later bool) {
 		e.placed = gen
 		e.seg.drop(e, gen)
 		if o.kind == opDelete {
-			e.seg = nil
+			e.seg, e.inBuf = nil, false
 			continue
 		}
-		e.seg, e.docOff, e.docLen, e.doc = seg, base+int64(o.docAt), len(e.doc), nil
+		e.seg, e.docOff, e.inBuf, e.unpublished = seg, base+int64(o.docAt), false, false
 		seg.keep(e)
-		if e.owner == b {
-			e.owner = nil
-		}
 	}
 	if done != nil {
 		l.waiting = append(l.waiting, done)

@@ -38,9 +38,9 @@
 //
 // # Memory
 //
-// Documents stay on disk; the index keeps about 175 bytes per queued job
+// Documents stay on disk; the index keeps about 126 bytes per queued job
 // (BenchmarkMemoryPerQueuedJob, 200,000 jobs), so a backlog of a million
-// jobs behind a target that is down costs about 175 MB.
+// jobs behind a target that is down costs about 126 MB.
 //
 // # Records and recovery
 //

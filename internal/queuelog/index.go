@@ -4,31 +4,40 @@ import "container/heap"
 
 // entry is a live job. Its due time and lease change in place; its
 // location changes only when a batch commits.
+//
+// An index holds one entry for every queued job, however long the queue
+// grows behind a target that is down, so its fields are packed into 80
+// bytes (TestEntryStaysSmall; BenchmarkMemoryPerQueuedJob measures a job's
+// whole cost).
 type entry struct {
 	id    int64
 	due   int64 // Unix milliseconds
 	lease int64 // Unix milliseconds; at or before now means unleased
 
 	// The job's current record: its segment, and where in the segment its
-	// document starts and how long it is. seg is nil until the batch that
-	// put the job commits; until then doc holds the document.
+	// document starts. seg is nil until the batch that put the job
+	// commits.
 	seg    *segment
 	docOff int64
-	docLen int
-	doc    []byte
-	// segBytes is what the record counts in its segment's liveBytes.
-	segBytes int64
 	// placed is the commit that last gave the job a location.
 	placed uint64
 
 	// inBatch is the open batch that has changed this job, if any.
 	inBatch *Batch
-	// owner is the open batch that put the job. Until it commits, no other
-	// batch can see it.
-	owner *Batch
+
+	docLen int32 // the document's length (MaxDoc bounds it)
+	// inBuf says that inBatch has written the job and not yet committed:
+	// its document is inBatch.buf[bufDoc:][:docLen], not at docOff in seg.
+	bufDoc int32
+	inBuf  bool
+	// unpublished says that inBatch put the job. Until it commits, no
+	// other batch can see it.
+	unpublished bool
 
 	leased bool // which heap holds the entry
-	slot   int  // the entry's position in that heap
+	// segBytes is what the record counts in its segment's liveBytes.
+	segBytes int32
+	slot     int32 // the entry's position in its heap
 }
 
 // before orders jobs oldest due first, then by id.
@@ -54,12 +63,12 @@ func (q *queue) Len() int           { return len(q.items) }
 func (q *queue) Less(i, j int) bool { return q.items[i].before(q.items[j], q.leased) }
 func (q *queue) Swap(i, j int) {
 	q.items[i], q.items[j] = q.items[j], q.items[i]
-	q.items[i].slot = i
-	q.items[j].slot = j
+	q.items[i].slot = int32(i)
+	q.items[j].slot = int32(j)
 }
 func (q *queue) Push(x any) {
 	e := x.(*entry)
-	e.slot = len(q.items)
+	e.slot = int32(len(q.items))
 	e.leased = q.leased
 	q.items = append(q.items, e)
 }
@@ -115,9 +124,9 @@ func (x *index) unfile(e *entry) {
 	switch {
 	case e.slot < 0:
 	case e.leased:
-		heap.Remove(&x.leases, e.slot)
+		heap.Remove(&x.leases, int(e.slot))
 	default:
-		heap.Remove(&x.ready, e.slot)
+		heap.Remove(&x.ready, int(e.slot))
 	}
 }
 
@@ -139,7 +148,7 @@ func (x *index) get(id int64, b *Batch) *entry {
 }
 
 // visibleTo says whether b may see e: it is committed, or b put it.
-func (e *entry) visibleTo(b *Batch) bool { return e.owner == nil || e.owner == b }
+func (e *entry) visibleTo(b *Batch) bool { return !e.unpublished || e.inBatch == b }
 
 // expire moves jobs whose lease ended at or before now to the ready heap.
 func (x *index) expire(now int64) {

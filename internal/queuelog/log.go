@@ -267,7 +267,7 @@ func (l *Log) apply(s *segment, off int64, r record) {
 			e.seg.drop(e, 0)
 		}
 		l.idx.set(e, r.due, 0, 0)
-		e.seg, e.docOff, e.docLen = s, off+int64(r.docAt), len(r.doc)
+		e.seg, e.docOff, e.docLen = s, off+int64(r.docAt), int32(len(r.doc))
 		s.keep(e)
 	case kindDelete:
 		for _, id := range r.ids {
@@ -282,9 +282,9 @@ func (l *Log) apply(s *segment, off int64, r record) {
 
 // keep and drop count a job's current record in or out of its segment.
 func (s *segment) keep(e *entry) {
-	e.segBytes = int64(e.docLen) + recordOverhead
+	e.segBytes = e.docLen + recordOverhead
 	s.live++
-	s.liveBytes += e.segBytes
+	s.liveBytes += int64(e.segBytes)
 }
 
 // drop's gen is the commit that moved or deleted the job.
@@ -293,7 +293,7 @@ func (s *segment) drop(e *entry, gen uint64) {
 		return
 	}
 	s.live--
-	s.liveBytes -= e.segBytes
+	s.liveBytes -= int64(e.segBytes)
 	s.dropGen = max(s.dropGen, gen)
 }
 
@@ -496,11 +496,15 @@ func (l *Log) forward(s *segment) {
 // docLocked returns a job's document: from the open batch that set it,
 // from the bytes committed but not yet written, or from its segment file.
 func (l *Log) docLocked(e *entry) ([]byte, error) {
-	if e.doc != nil || e.seg == nil {
-		return e.doc, nil
+	if e.inBuf {
+		// A copy: the batch's buffer is reused once it commits.
+		return append([]byte(nil), e.inBatch.buf[e.bufDoc:][:e.docLen]...), nil
+	}
+	if e.seg == nil {
+		return nil, nil
 	}
 	if e.docOff+int64(e.docLen) <= e.seg.written {
-		return e.seg.readAt(e.docOff, e.docLen)
+		return e.seg.readAt(e.docOff, int(e.docLen))
 	}
 	for _, cs := range [][]chunk{l.writing, l.pending} {
 		for _, c := range cs {

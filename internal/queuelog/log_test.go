@@ -183,6 +183,35 @@ func TestRollbackToMarkUndoesOnlyLaterChanges(t *testing.T) {
 	}
 }
 
+// A batch that changes a job twice and undoes the second change reads
+// the first one back before it commits, and commits it.
+func TestRollbackToMarkRestoresAnEarlierChangeOfTheSameBatch(t *testing.T) {
+	dir := t.TempDir()
+	l := openLog(t, dir, 0)
+	ids := put(t, l, "a")
+
+	b := l.Begin()
+	b.Update(store.Delivery{ID: ids[0], Doc: []byte("a, attempt 2")})
+	mark := b.Mark()
+	b.Update(store.Delivery{ID: ids[0], Doc: []byte("a, attempt 3 with a longer document")})
+	b.RollbackTo(mark)
+	got, err := b.Claim(1<<40, 1<<41, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || string(got[0].Doc) != "a, attempt 2" {
+		t.Fatalf("claimed %v, want the document of the change kept", got)
+	}
+	b.RollbackTo(mark)
+	commit(t, b)
+	l.Close()
+	l = openLog(t, dir, 0)
+	defer l.Close()
+	if got, want := claimAll(t, l), []string{"a, attempt 2"}; !slices.Equal(got, want) {
+		t.Errorf("after reopen: claimed %q, want %q", got, want)
+	}
+}
+
 func TestRollbackRestoresDeletedAndUpdatedJobs(t *testing.T) {
 	l := openLog(t, t.TempDir(), 0)
 	defer l.Close()
