@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -90,12 +92,8 @@ func (sr *sweepReport) best() {
 func printSweepTable(w io.Writer, sweeps []sweepReport) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "scenario\tworkers\tbridgeport ev/s\tfloor ev/s\tratio\tbp p50 ms\tbp p99 ms\tbp errors\tfloor errors\tsrv CPU%\ttool CPU%\t")
-	for _, sr := range sweeps {
-		for _, pt := range sr.Points {
-			c := sweepCells(pt)
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", sr.Name, pt.Workers,
-				c.bridgeport, c.floor, c.ratio, c.p50, c.p99, c.errors, c.floorErrors, c.cpu, c.tool)
-		}
+	for _, row := range sweepRows(sweeps) {
+		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write sweep table: %w", err)
@@ -111,12 +109,8 @@ func printSweepTable(w io.Writer, sweeps []sweepReport) error {
 func printSweepMarkdown(w io.Writer, sweeps []sweepReport) {
 	fmt.Fprintln(w, "| scenario | workers | Bridgeport events/s | floor events/s | Bridgeport/floor | Bridgeport p50 ms | Bridgeport p99 ms | Bridgeport errors | floor errors | server CPU % | tool CPU % |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-	for _, sr := range sweeps {
-		for _, pt := range sr.Points {
-			c := sweepCells(pt)
-			fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", sr.Name, pt.Workers,
-				c.bridgeport, c.floor, c.ratio, c.p50, c.p99, c.errors, c.floorErrors, c.cpu, c.tool)
-		}
+	for _, row := range sweepRows(sweeps) {
+		fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
 	}
 	fmt.Fprintln(w)
 	for _, sr := range sweeps {
@@ -124,25 +118,29 @@ func printSweepMarkdown(w io.Writer, sweeps []sweepReport) {
 	}
 }
 
-type sweepRow struct{ bridgeport, floor, ratio, p50, p99, errors, floorErrors, cpu, tool string }
-
-// sweepCells formats a point's row. Bridgeport is measured at every point;
-// the floor only when it is a peer.
-func sweepCells(pt sweepPoint) sweepRow {
-	b := pt.Bridgeport
-	c := sweepRow{bridgeport: fmt.Sprintf("%.0f", b.EventsPerSecond), floor: "-", ratio: fmtRatio(pt.BridgeportToFloor),
-		p50: fmtMS(b.Latency.P50), p99: fmtMS(b.Latency.P99), errors: countErrors(b), floorErrors: "-", cpu: "-", tool: "-"}
-	if pt.Floor != nil {
-		c.floor = fmt.Sprintf("%.0f", pt.Floor.EventsPerSecond)
-		c.floorErrors = countErrors(pt.Floor)
+// sweepRows formats every point of the sweeps, a row each, in the columns
+// both tables share. Bridgeport is measured at every point; the floor only
+// when it is a peer.
+func sweepRows(sweeps []sweepReport) [][]string {
+	var rows [][]string
+	for _, sr := range sweeps {
+		for _, pt := range sr.Points {
+			b := pt.Bridgeport
+			floor, floorErrors, cpu, tool := "-", "-", "-", "-"
+			if pt.Floor != nil {
+				floor, floorErrors = fmt.Sprintf("%.0f", pt.Floor.EventsPerSecond), countErrors(pt.Floor)
+			}
+			if b.Server != nil {
+				cpu = fmt.Sprintf("%.0f", b.Server.CPUPercent)
+			}
+			if b.Tool != nil {
+				tool = fmt.Sprintf("%.0f", b.Tool.CPUPercent)
+			}
+			rows = append(rows, []string{sr.Name, strconv.Itoa(pt.Workers), fmt.Sprintf("%.0f", b.EventsPerSecond), floor,
+				fmtRatio(pt.BridgeportToFloor), fmtMS(b.Latency.P50), fmtMS(b.Latency.P99), countErrors(b), floorErrors, cpu, tool})
+		}
 	}
-	if b.Server != nil {
-		c.cpu = fmt.Sprintf("%.0f", b.Server.CPUPercent)
-	}
-	if b.Tool != nil {
-		c.tool = fmt.Sprintf("%.0f", b.Tool.CPUPercent)
-	}
-	return c
+	return rows
 }
 
 // countErrors is a result's failed requests, and its failed entries if any.
