@@ -18,7 +18,9 @@ import (
 // Many batches may be open at once, but only one of them may change or
 // claim existing jobs: the store's single writer. Any number of others may
 // Put new jobs. A job put by a batch is seen by no other batch (nor
-// claimed, nor changed) until that batch commits.
+// claimed, nor changed) until that batch commits. The index relies on
+// this: the document of a job that an open batch has written is found in
+// that batch's buffer, through the job's inBatch.
 type Batch struct {
 	l   *Log
 	buf []byte // the batch's records, in order
@@ -47,10 +49,10 @@ type op struct {
 	kind opKind
 	e    *entry
 	// What the change replaced.
-	due, lease     int64
-	docLen, bufDoc int32
-	inBuf          bool
-	prevBatch      *Batch
+	due, lease    int64
+	docLen, bufOp int32
+	inBuf         bool
+	prevBatch     *Batch
 	// bufAt is the length of buf before the change: undoing it cuts buf
 	// back there. docAt is where the document of the change's record
 	// starts in buf (opPut, opUpdate).
@@ -67,7 +69,7 @@ var bufPool = sync.Pool{New: func() any { return make([]byte, 0, 4096) }}
 // touch records an op on e, whose record (if any) starts at bufAt in buf
 // and its document at docAt, and marks e as changed by b.
 func (b *Batch) touch(kind opKind, e *entry, bufAt, docAt int) {
-	b.ops = append(b.ops, op{kind: kind, e: e, due: e.due, lease: e.lease, docLen: e.docLen, bufDoc: e.bufDoc,
+	b.ops = append(b.ops, op{kind: kind, e: e, due: e.due, lease: e.lease, docLen: e.docLen, bufOp: e.bufOp,
 		inBuf: e.inBuf, prevBatch: e.inBatch, bufAt: bufAt, docAt: docAt})
 	e.inBatch = b
 }
@@ -98,10 +100,10 @@ func (b *Batch) Put(ds []store.Delivery) error {
 		bufAt := len(b.buf)
 		var docAt int
 		b.buf, docAt = appendPut(b.buf, b.sealSeq(), d.ID, d.DueAt.UnixMilli(), d.Doc)
-		e := &entry{id: d.ID, due: d.DueAt.UnixMilli(), lease: d.LeaseUntil.UnixMilli(), docLen: int32(len(d.Doc)),
-			bufDoc: int32(docAt), inBuf: true, unpublished: true, slot: -1}
+		e := &entry{id: d.ID, due: d.DueAt.UnixMilli(), lease: d.LeaseUntil.UnixMilli(), unpublished: true, slot: -1}
 		l.idx.add(e, now)
 		b.touch(opPut, e, bufAt, docAt)
+		b.holdDoc(e, len(d.Doc))
 	}
 	return nil
 }
@@ -121,7 +123,7 @@ func (b *Batch) Update(d store.Delivery) {
 	b.buf, docAt = appendPut(b.buf, b.sealSeq(), d.ID, d.DueAt.UnixMilli(), d.Doc)
 	b.touch(opUpdate, e, bufAt, docAt)
 	l.idx.set(e, d.DueAt.UnixMilli(), d.LeaseUntil.UnixMilli(), nowMillis())
-	e.docLen, e.bufDoc, e.inBuf = int32(len(d.Doc)), int32(docAt), true
+	b.holdDoc(e, len(d.Doc))
 }
 
 // rewrite logs a job again unchanged, at the head of the log. Called with
@@ -131,7 +133,15 @@ func (b *Batch) rewrite(e *entry, doc []byte) {
 	var docAt int
 	b.buf, docAt = appendPut(b.buf, b.sealSeq(), e.id, e.due, doc)
 	b.touch(opUpdate, e, bufAt, docAt)
-	e.bufDoc, e.inBuf = int32(docAt), true
+	b.holdDoc(e, len(doc))
+}
+
+// holdDoc notes that e's document is now the one of the batch's last
+// record: the batch's buffer holds it until the batch commits. The entry
+// keeps the record's place in ops rather than in buf, which may grow past
+// what an int32 counts.
+func (b *Batch) holdDoc(e *entry, docLen int) {
+	e.docLen, e.bufOp, e.inBuf = int32(docLen), int32(len(b.ops)-1), true
 }
 
 // Delete removes jobs; ids that are not queued are skipped.
@@ -265,7 +275,7 @@ func (b *Batch) undoLocked(mark int) {
 			l.idx.add(e, now)
 		default:
 			l.idx.set(e, o.due, o.lease, now)
-			e.docLen, e.bufDoc, e.inBuf = o.docLen, o.bufDoc, o.inBuf
+			e.docLen, e.bufOp, e.inBuf = o.docLen, o.bufOp, o.inBuf
 		}
 		e.inBatch = o.prevBatch
 		cut = o.bufAt

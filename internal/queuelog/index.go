@@ -27,9 +27,10 @@ type entry struct {
 
 	docLen int32 // the document's length (MaxDoc bounds it)
 	// inBuf says that inBatch has written the job and not yet committed:
-	// its document is inBatch.buf[bufDoc:][:docLen], not at docOff in seg.
-	bufDoc int32
-	inBuf  bool
+	// its document is in inBatch.buf, where the record of inBatch.ops[bufOp]
+	// put it, not at docOff in seg.
+	bufOp int32
+	inBuf bool
 	// unpublished says that inBatch put the job. Until it commits, no
 	// other batch can see it.
 	unpublished bool

@@ -497,11 +497,13 @@ func (l *Log) forward(s *segment) {
 // from the bytes committed but not yet written, or from its segment file.
 func (l *Log) docLocked(e *entry) ([]byte, error) {
 	if e.inBuf {
-		// A copy: the batch's buffer is reused once it commits.
-		return append([]byte(nil), e.inBatch.buf[e.bufDoc:][:e.docLen]...), nil
+		// A copy: the batch's buffer is reused once it commits, and cut
+		// back by a rollback.
+		o := &e.inBatch.ops[e.bufOp]
+		return append([]byte(nil), e.inBatch.buf[o.docAt:][:e.docLen]...), nil
 	}
 	if e.seg == nil {
-		return nil, nil
+		return nil, fmt.Errorf("job %d has neither a record nor an open batch", e.id)
 	}
 	if e.docOff+int64(e.docLen) <= e.seg.written {
 		return e.seg.readAt(e.docOff, int(e.docLen))

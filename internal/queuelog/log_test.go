@@ -212,6 +212,28 @@ func TestRollbackToMarkRestoresAnEarlierChangeOfTheSameBatch(t *testing.T) {
 	}
 }
 
+// A claimed document is the caller's own: the batch that wrote it may
+// still roll back and write over that place in its buffer.
+func TestAClaimedDocumentOutlivesTheBatchBuffer(t *testing.T) {
+	l := openLog(t, t.TempDir(), 0)
+	defer l.Close()
+	ids := put(t, l, "a")
+
+	b := l.Begin()
+	mark := b.Mark()
+	b.Update(store.Delivery{ID: ids[0], Doc: []byte("AAAA")})
+	got, err := b.Claim(1<<40, 1<<41, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.RollbackTo(mark)
+	b.Update(store.Delivery{ID: ids[0], Doc: []byte("BBBB")})
+	commit(t, b)
+	if len(got) != 1 || string(got[0].Doc) != "AAAA" {
+		t.Errorf("claimed %v, want the document as it was when claimed", got)
+	}
+}
+
 func TestRollbackRestoresDeletedAndUpdatedJobs(t *testing.T) {
 	l := openLog(t, t.TempDir(), 0)
 	defer l.Close()
