@@ -13,6 +13,10 @@
 //	go build -o bridgeport ./cmd/bridgeport
 //	go run ./cmd/bridgeport-bench --server-bin ./bridgeport --duration 5s --markdown
 //
+// A server that syncs to disk before it answers needs more requests in
+// flight than the floor to reach its best; --sweep 32,64,128,256 measures
+// both at each of those worker counts and compares their bests.
+//
 // Runs are bounded in time, and only loopback servers are loaded unless
 // --allow-remote is given.
 package main
