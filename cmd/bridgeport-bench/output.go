@@ -53,16 +53,25 @@ func describeRun(r runInfo) string {
 func printTable(w io.Writer, rep *report) error {
 	fmt.Fprintln(w, describeRun(rep.Run))
 	fmt.Fprintln(w)
+	var err error
 	if len(rep.Sweep) > 0 {
-		if err := printSweepTable(w, rep.Sweep); err != nil {
-			return err
-		}
-		for _, line := range reportWarnings(rep) {
-			fmt.Fprintln(w, line)
-		}
-		printNotes(w, rep.Notes)
-		return nil
+		err = printSweepTable(w, rep.Sweep)
+	} else {
+		err = printScenarioTable(w, rep)
 	}
+	if err != nil {
+		return err
+	}
+	for _, line := range reportWarnings(rep) {
+		fmt.Fprintln(w, line)
+	}
+	printNotes(w, rep.Notes)
+	return nil
+}
+
+// printScenarioTable writes every scenario on every peer as aligned text,
+// with the ratios below.
+func printScenarioTable(w io.Writer, rep *report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "scenario\tpeer\tevents/s\treq/s\tp50 ms\tp99 ms\tp999 ms\tp2t p50 ms\tp2t p99 ms\tp2t n\terrors\tfailed\tsrv CPU%\tsrv RSS MB\tsrv peak MB\ttool CPU%\t")
 	for _, s := range rep.Scenarios {
@@ -94,10 +103,6 @@ func printTable(w io.Writer, rep *report) error {
 	for _, s := range rep.Scenarios {
 		fmt.Fprintf(w, "%-9s bridgeport/floor %s   bridgeport/moto %s\n", s.Name, fmtRatio(s.BridgeportToFloor), fmtRatio(s.BridgeportToMoto))
 	}
-	for _, line := range reportWarnings(rep) {
-		fmt.Fprintln(w, line)
-	}
-	printNotes(w, rep.Notes)
 	return nil
 }
 
@@ -144,9 +149,14 @@ func printMarkdown(w io.Writer, rep *report) error {
 	fmt.Fprintf(w, "Run: %s.\n\n", describeRun(rep.Run))
 	if len(rep.Sweep) > 0 {
 		printSweepMarkdown(w, rep.Sweep)
-		printMarkdownNotes(w, append(reportWarnings(rep), rep.Notes...))
-		return nil
+	} else {
+		printScenarioMarkdown(w, rep)
 	}
+	printMarkdownNotes(w, append(reportWarnings(rep), rep.Notes...))
+	return nil
+}
+
+func printScenarioMarkdown(w io.Writer, rep *report) {
 	fmt.Fprintln(w, "| scenario | Bridgeport events/s | floor events/s | Bridgeport/floor | moto events/s | Bridgeport/moto | p50 ms | p99 ms | p999 ms | put-to-target p50 ms | put-to-target p99 ms | errors | server CPU % | server RSS MB (peak) |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, s := range rep.Scenarios {
@@ -170,10 +180,6 @@ func printMarkdown(w io.Writer, rep *report) error {
 		if t := b.PutToTarget; t != nil {
 			p2t50, p2t99 = fmtMS(t.P50), fmtMS(t.P99)
 		}
-		errs := fmt.Sprint(b.Errors)
-		if b.FailedEntries > 0 {
-			errs += fmt.Sprintf(" (+%d failed entries)", b.FailedEntries)
-		}
 		cpu, rss := "-", "-"
 		if b.Server != nil {
 			cpu = fmt.Sprintf("%.0f", b.Server.CPUPercent)
@@ -181,10 +187,8 @@ func printMarkdown(w io.Writer, rep *report) error {
 		}
 		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			s.Name, b.EventsPerSecond, floor, fmtRatio(s.BridgeportToFloor), moto, fmtRatio(s.BridgeportToMoto),
-			fmtMS(b.Latency.P50), fmtMS(b.Latency.P99), fmtMS(b.Latency.P999), p2t50, p2t99, errs, cpu, rss)
+			fmtMS(b.Latency.P50), fmtMS(b.Latency.P99), fmtMS(b.Latency.P999), p2t50, p2t99, countErrors(b), cpu, rss)
 	}
-	printMarkdownNotes(w, append(reportWarnings(rep), rep.Notes...))
-	return nil
 }
 
 func printMarkdownNotes(w io.Writer, notes []string) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -26,14 +27,8 @@ func TestParseSweep(t *testing.T) {
 			t.Errorf("parseSweep(%q) error = %v, want error %v", tt.in, err, tt.wantErr)
 			continue
 		}
-		if len(got) != len(tt.want) {
+		if !slices.Equal(got, tt.want) {
 			t.Errorf("parseSweep(%q) = %v, want %v", tt.in, got, tt.want)
-			continue
-		}
-		for i := range got {
-			if got[i] != tt.want[i] {
-				t.Errorf("parseSweep(%q) = %v, want %v", tt.in, got, tt.want)
-			}
 		}
 	}
 }

@@ -119,7 +119,8 @@ type chunk struct {
 }
 
 // Open opens the log in dir, creating dir if needed (its parent must
-// exist), and recovers the queued jobs from its segments. Every recovered job is unleased.
+// exist), and recovers the queued jobs from its segments. Every recovered
+// job is unleased.
 func Open(dir string, opts Options) (*Log, error) {
 	if opts.SegmentSize <= 0 {
 		opts.SegmentSize = 16 << 20
